@@ -1,0 +1,28 @@
+package io.yantar.crypto;
+
+import java.util.List;
+
+/** The crypto suites a genesis may name. The whole network uses one. */
+public final class CryptoSuites {
+    private static final Ed25519Suite ED25519 = new Ed25519Suite();
+
+    private CryptoSuites() {
+    }
+
+    public static CryptoSuite ed25519() {
+        return ED25519;
+    }
+
+    /** Suite identifiers a genesis may name. */
+    public static List<String> ids() {
+        return List.of(Ed25519Suite.ID);
+    }
+
+    /** @throws IllegalArgumentException naming the unknown suite and the known ones */
+    public static CryptoSuite byId(String id) {
+        if (Ed25519Suite.ID.equals(id)) {
+            return ED25519;
+        }
+        throw new IllegalArgumentException("unknown crypto suite '" + id + "'; known suites: " + ids());
+    }
+}
