@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class CryptoBenchmark {
-    @Param({"ed25519-sha256"})
+    @Param({"ed25519-sha256", "gost3410-2012-256-streebog"})
     public String suiteId;
 
     private CryptoSuite suite;
