@@ -1,0 +1,24 @@
+package io.yantar.ledger.block;
+
+import com.google.protobuf.ByteString;
+import io.yantar.crypto.Canonical;
+import io.yantar.crypto.CryptoSuite;
+import io.yantar.proto.BlockHeader;
+import io.yantar.proto.Receipt;
+
+/** Hashes of headers and receipts: the suite hash of their canonical bytes. */
+public final class BlockHashes {
+    private final CryptoSuite suite;
+
+    public BlockHashes(CryptoSuite suite) {
+        this.suite = suite;
+    }
+
+    public ByteString blockHash(BlockHeader header) {
+        return ByteString.copyFrom(suite.hash(Canonical.bytes(header)));
+    }
+
+    public ByteString receiptHash(Receipt receipt) {
+        return ByteString.copyFrom(suite.hash(Canonical.bytes(receipt)));
+    }
+}

@@ -1,0 +1,117 @@
+package io.yantar.ledger.merkle;
+
+import com.google.protobuf.ByteString;
+import io.yantar.crypto.CryptoSuite;
+import io.yantar.proto.MerkleProof;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The binary Merkle tree of a block's transaction ids and receipt hashes. Leaves are
+ * hashed as {@code H(0x00 || leaf)}, inner nodes as {@code H(0x01 || left || right)} (so a
+ * leaf can never pass for a node); a level with an odd count promotes its last node
+ * unchanged, which gives the same shape as RFC 6962. The empty tree's root is {@code H()}.
+ */
+public final class MerkleTree {
+    private static final byte[] LEAF_TAG = {0x00};
+    private static final byte[] NODE_TAG = {0x01};
+    /** A proof for a tree of at most 2^64 leaves never has more siblings. */
+    private static final int SIBLINGS_MAX = 64;
+
+    private final CryptoSuite suite;
+
+    public MerkleTree(CryptoSuite suite) {
+        this.suite = suite;
+    }
+
+    public byte[] root(List<ByteString> leaves) {
+        if (leaves.isEmpty()) {
+            return suite.hash(new byte[0]);
+        }
+        byte[][] level = leafHashes(leaves);
+        int count = level.length;
+        while (count > 1) {
+            int parents = (count + 1) / 2;
+            for (int i = 0; i < count / 2; i++) {
+                level[i] = nodeHash(level[2 * i], level[2 * i + 1]);
+            }
+            if (count % 2 == 1) {
+                level[parents - 1] = level[count - 1];
+            }
+            count = parents;
+        }
+        return level[0];
+    }
+
+    /** The inclusion proof of {@code leaves[index]}. */
+    public MerkleProof proof(List<ByteString> leaves, int index) {
+        if (index < 0 || index >= leaves.size()) {
+            throw new IllegalArgumentException("leaf " + index + " is outside a tree of " + leaves.size());
+        }
+        byte[][] level = leafHashes(leaves);
+        int count = level.length;
+        int position = index;
+        List<ByteString> siblings = new ArrayList<>();
+        while (count > 1) {
+            if (position % 2 == 1) {
+                siblings.add(ByteString.copyFrom(level[position - 1]));
+            } else if (position + 1 < count) {
+                siblings.add(ByteString.copyFrom(level[position + 1]));
+            }
+            int parents = (count + 1) / 2;
+            for (int i = 0; i < count / 2; i++) {
+                level[i] = nodeHash(level[2 * i], level[2 * i + 1]);
+            }
+            if (count % 2 == 1) {
+                level[parents - 1] = level[count - 1];
+            }
+            count = parents;
+            position /= 2;
+        }
+        return MerkleProof.newBuilder()
+                .setLeafIndex(index)
+                .setLeafCount(leaves.size())
+                .addAllSiblings(siblings)
+                .build();
+    }
+
+    /** Whether {@code proof} places {@code leaf} in the tree of {@code root}; never throws. */
+    public boolean verify(ByteString leaf, MerkleProof proof, ByteString root) {
+        long count = proof.getLeafCount();
+        long position = proof.getLeafIndex();
+        if (count < 1 || position < 0 || position >= count || proof.getSiblingsCount() > SIBLINGS_MAX) {
+            return false;
+        }
+        byte[] hash = suite.hash(LEAF_TAG, leaf.toByteArray());
+        int used = 0;
+        while (count > 1) {
+            boolean hasSibling = position % 2 == 1 || position + 1 < count;
+            if (hasSibling) {
+                if (used >= proof.getSiblingsCount()) {
+                    return false;
+                }
+                byte[] sibling = proof.getSiblings(used++).toByteArray();
+                if (sibling.length != suite.hashLength()) {
+                    return false;
+                }
+                hash = position % 2 == 1 ? nodeHash(sibling, hash) : nodeHash(hash, sibling);
+            }
+            count = (count + 1) / 2;
+            position /= 2;
+        }
+        return used == proof.getSiblingsCount() && Arrays.equals(hash, root.toByteArray());
+    }
+
+    private byte[][] leafHashes(List<ByteString> leaves) {
+        byte[][] level = new byte[leaves.size()][];
+        for (int i = 0; i < level.length; i++) {
+            level[i] = suite.hash(LEAF_TAG, leaves.get(i).toByteArray());
+        }
+        return level;
+    }
+
+    private byte[] nodeHash(byte[] left, byte[] right) {
+        return suite.hash(NODE_TAG, left, right);
+    }
+}

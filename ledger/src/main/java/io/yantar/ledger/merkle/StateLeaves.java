@@ -1,0 +1,45 @@
+package io.yantar.ledger.merkle;
+
+import com.google.protobuf.ByteString;
+import io.yantar.crypto.CryptoSuite;
+import io.yantar.ledger.account.Address;
+import io.yantar.ledger.account.AccountValue;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * What the state tree's leaves are. An account's leaf is
+ * {@code H(0x00 || address || balance (8 bytes, big-endian) || next nonce (8 bytes))}. One
+ * reserved key (derived from a tag, so no public key can hash to it) holds
+ * {@code H(0x00 || key || H(authority state))}: roles, admin threshold and governance are
+ * authenticated by the same root as the balances.
+ */
+public final class StateLeaves {
+    private static final byte[] LEAF_TAG = {0x00};
+    private static final byte[] AUTHORITY_KEY_TAG = "yantar/state/authorities/v1".getBytes(StandardCharsets.US_ASCII);
+
+    private final CryptoSuite suite;
+    private final ByteString authorityKey;
+
+    public StateLeaves(CryptoSuite suite) {
+        this.suite = suite;
+        this.authorityKey = ByteString.copyFrom(Arrays.copyOf(suite.hash(AUTHORITY_KEY_TAG), Address.LENGTH));
+    }
+
+    public byte[] accountLeaf(Address address, AccountValue value) {
+        byte[] encodedValue = ByteBuffer.allocate(16)
+                .putLong(value.balanceKopecks())
+                .putLong(value.nextNonce())
+                .array();
+        return suite.hash(LEAF_TAG, address.bytes().toByteArray(), encodedValue);
+    }
+
+    public ByteString authorityKey() {
+        return authorityKey;
+    }
+
+    public byte[] authorityLeaf(byte[] authorityStateBytes) {
+        return suite.hash(LEAF_TAG, authorityKey.toByteArray(), suite.hash(authorityStateBytes));
+    }
+}

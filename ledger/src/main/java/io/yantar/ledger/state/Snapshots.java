@@ -1,0 +1,82 @@
+package io.yantar.ledger.state;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.yantar.crypto.Canonical;
+import io.yantar.crypto.CryptoSuite;
+import io.yantar.ledger.LedgerLimits;
+import io.yantar.ledger.Parsed;
+import io.yantar.ledger.account.AccountValue;
+import io.yantar.ledger.account.Address;
+import io.yantar.proto.AccountState;
+import io.yantar.proto.LedgerSnapshot;
+import io.yantar.proto.LedgerSnapshotExtra;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Exports the ledger state to a {@link LedgerSnapshot} and restores it. A restored state
+ * must reproduce the snapshot's state root (which authenticates balances, nonces, roles and
+ * governance), so a snapshot from an untrusted peer is checked against a certified header's
+ * root before use. The money supply is not stored: it equals the sum of the balances.
+ */
+public final class Snapshots {
+    private Snapshots() {
+    }
+
+    public static LedgerSnapshot export(LedgerState state) {
+        ByteString stateRoot = state.stateRoot();
+        LedgerSnapshot.Builder snapshot = LedgerSnapshot.newBuilder()
+                .setHeight(state.height())
+                .setBlockHash(state.lastBlockHash())
+                .setStateRoot(stateRoot);
+        Map<Address, AccountValue> sorted = new TreeMap<>(state.accounts());
+        sorted.forEach((address, value) -> snapshot.addAccounts(AccountState.newBuilder()
+                .setAddress(address.bytes())
+                .setBalanceKopecks(value.balanceKopecks())
+                .setNonce(value.nextNonce())));
+        LedgerSnapshotExtra extra = LedgerSnapshotExtra.newBuilder()
+                .setChainId(state.chainId())
+                .setLastTimestampMillis(state.lastTimestampMillis())
+                .setEpoch(state.epoch())
+                .setAuthorityState(state.governance().toProto())
+                .build();
+        return snapshot.setExtra(ByteString.copyFrom(Canonical.bytes(extra))).build();
+    }
+
+    public static Parsed<LedgerState> restore(LedgerSnapshot snapshot, CryptoSuite suite, LedgerLimits limits) {
+        LedgerSnapshotExtra extra;
+        try {
+            extra = LedgerSnapshotExtra.parseFrom(snapshot.getExtra());
+        } catch (InvalidProtocolBufferException e) {
+            return Parsed.rejected("the snapshot's extra state does not parse");
+        }
+        GovernanceState governance;
+        try {
+            governance = GovernanceState.fromProto(extra.getAuthorityState());
+        } catch (IllegalArgumentException unknownRole) {
+            return Parsed.rejected("the snapshot's authority state names an unknown role");
+        }
+        LedgerState state = new LedgerState(suite, extra.getChainId(), limits, extra.getEpoch(), governance);
+        for (AccountState account : snapshot.getAccountsList()) {
+            if (!Address.isAddressBytes(account.getAddress()) || account.getBalanceKopecks() < 0) {
+                return Parsed.rejected("the snapshot holds a malformed account");
+            }
+            Address address = new Address(account.getAddress());
+            if (state.accounts().containsKey(address)) {
+                return Parsed.rejected("the snapshot holds account " + address + " twice");
+            }
+            state.putAccount(address, new AccountValue(account.getBalanceKopecks(), account.getNonce()));
+            try {
+                state.addIssued(account.getBalanceKopecks());
+            } catch (ArithmeticException overflow) {
+                return Parsed.rejected("the snapshot's balances add up beyond the largest amount");
+            }
+        }
+        if (!state.stateRoot().equals(snapshot.getStateRoot())) {
+            return Parsed.rejected("the restored state does not reproduce the snapshot's state root");
+        }
+        state.setTip(snapshot.getHeight(), snapshot.getBlockHash(), extra.getLastTimestampMillis());
+        return Parsed.ok(state);
+    }
+}

@@ -1,0 +1,41 @@
+package io.yantar.ledger.verify;
+
+import io.yantar.crypto.CryptoSuite;
+import io.yantar.ledger.block.BlockHashes;
+import io.yantar.ledger.merkle.AccountProofs;
+import io.yantar.proto.AccountProofBundle;
+import io.yantar.proto.BlockHeader;
+import io.yantar.proto.Genesis;
+import java.util.Optional;
+
+/**
+ * Verifies an account's balance and nonce at a height without trusting a node: account ->
+ * state root (sparse Merkle proof) -> header -> checkpoint certificate of 2f+1 validators
+ * of the genesis.
+ */
+public final class AccountProofVerifier {
+    private final String chainId;
+    private final AccountProofs proofs;
+    private final CertificateVerifier certificates;
+    private final CheckpointLink checkpointLink;
+
+    public AccountProofVerifier(Genesis genesis, CryptoSuite suite) {
+        this.chainId = genesis.getChainId();
+        this.proofs = new AccountProofs(suite);
+        this.certificates = new CertificateVerifier(suite, chainId, genesis.getValidators());
+        this.checkpointLink = new CheckpointLink(new BlockHashes(suite), ReceiptVerifier.LINKED_HEADERS_MAX);
+    }
+
+    public Verdict verify(AccountProofBundle bundle) {
+        BlockHeader header = bundle.getHeader();
+        if (!chainId.equals(header.getChainId())) {
+            return Verdict.refused("the header is for chain '" + header.getChainId() + "', not '" + chainId + "'");
+        }
+        if (!proofs.verify(bundle.getProof(), header.getStateRoot())) {
+            return Verdict.refused("the account proof does not lead to the header's state root");
+        }
+        Optional<String> problem = certificates.checkCheckpoint(bundle.getCheckpointCertificate())
+                .or(() -> checkpointLink.check(header, bundle.getHeadersToCheckpointList(), bundle.getCheckpointCertificate()));
+        return problem.map(Verdict::refused).orElseGet(Verdict::accepted);
+    }
+}
