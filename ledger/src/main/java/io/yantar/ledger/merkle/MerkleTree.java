@@ -3,6 +3,7 @@ package io.yantar.ledger.merkle;
 import com.google.protobuf.ByteString;
 import io.yantar.crypto.CryptoSuite;
 import io.yantar.proto.MerkleProof;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,11 +12,15 @@ import java.util.List;
  * The binary Merkle tree of a block's transaction ids and receipt hashes. Leaves are
  * hashed as {@code H(0x00 || leaf)}, inner nodes as {@code H(0x01 || left || right)} (so a
  * leaf can never pass for a node); a level with an odd count promotes its last node
- * unchanged, which gives the same shape as RFC 6962. The empty tree's root is {@code H()}.
+ * unchanged, which gives the same shape as RFC 6962. The root commits to the leaf count,
+ * {@code H(0x02 || count (8 bytes, big-endian) || top)} with {@code top = H()} for no
+ * leaves, so a proof's leaf count and index are authenticated too (without it, the last
+ * leaf of five could pose as leaf 1 of 2).
  */
 public final class MerkleTree {
     private static final byte[] LEAF_TAG = {0x00};
     private static final byte[] NODE_TAG = {0x01};
+    private static final byte[] ROOT_TAG = {0x02};
     /** A proof for a tree of at most 2^64 leaves never has more siblings. */
     private static final int SIBLINGS_MAX = 64;
 
@@ -27,7 +32,7 @@ public final class MerkleTree {
 
     public byte[] root(List<ByteString> leaves) {
         if (leaves.isEmpty()) {
-            return suite.hash(new byte[0]);
+            return withCount(0, suite.hash(new byte[0]));
         }
         byte[][] level = leafHashes(leaves);
         int count = level.length;
@@ -41,7 +46,7 @@ public final class MerkleTree {
             }
             count = parents;
         }
-        return level[0];
+        return withCount(leaves.size(), level[0]);
     }
 
     /** The inclusion proof of {@code leaves[index]}. */
@@ -100,7 +105,12 @@ public final class MerkleTree {
             count = (count + 1) / 2;
             position /= 2;
         }
-        return used == proof.getSiblingsCount() && Arrays.equals(hash, root.toByteArray());
+        return used == proof.getSiblingsCount()
+                && Arrays.equals(withCount(proof.getLeafCount(), hash), root.toByteArray());
+    }
+
+    private byte[] withCount(long count, byte[] top) {
+        return suite.hash(ROOT_TAG, ByteBuffer.allocate(Long.BYTES).putLong(count).array(), top);
     }
 
     private byte[][] leafHashes(List<ByteString> leaves) {
