@@ -1,0 +1,243 @@
+package io.yantar.node.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import io.yantar.node.config.NodeConfig.ClusterSettings;
+import io.yantar.node.config.NodeConfig.HostPort;
+import io.yantar.node.config.NodeConfig.HttpSettings;
+import io.yantar.node.config.NodeConfig.Identity;
+import io.yantar.node.config.NodeConfig.StorageKind;
+import io.yantar.node.config.NodeConfig.StorageSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a node's HOCON file (keys under {@code yantar}) into a {@link NodeConfig}, applying
+ * the defaults of {@code yantar-defaults.conf} and checking every value and limit. The first
+ * problem found is reported as an {@link InvalidConfigException} naming its key.
+ */
+public final class NodeConfigLoader {
+    public static final Set<String> ROLES = Set.of("government", "bank");
+
+    private static final Pattern NODE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern SYSTEM_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9-_]*");
+    private static final Pattern HOST = Pattern.compile("[a-zA-Z0-9.:\\-\\[\\]]+");
+    private static final long BODY_BYTES_MAX_LIMIT = 64L * 1024 * 1024;
+
+    private NodeConfigLoader() {
+    }
+
+    public static NodeConfig load(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(absolute)) {
+            throw new InvalidConfigException("config file", "no such file: " + absolute);
+        }
+        Config parsed;
+        try {
+            parsed = ConfigFactory.parseFile(absolute.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (ConfigException e) {
+            throw new InvalidConfigException("config file", firstLine(e.getMessage()));
+        }
+        return fromConfig(parsed, absolute.getParent());
+    }
+
+    /** Validates {@code config} (a parsed node file); relative paths are resolved against {@code baseDir}. */
+    public static NodeConfig fromConfig(Config config, Path baseDir) {
+        Config merged;
+        try {
+            merged = config.withFallback(ConfigFactory.parseResources(NodeConfigLoader.class, "/yantar-defaults.conf")).resolve();
+        } catch (ConfigException e) {
+            throw new InvalidConfigException("config file", firstLine(e.getMessage()));
+        }
+        Reader in = new Reader(merged, baseDir);
+        Identity identity = new Identity(
+                in.matching("yantar.node.id", NODE_ID, "a lower-case id such as node-1"),
+                in.nonBlank("yantar.node.organisation"),
+                in.oneOf("yantar.node.role", ROLES));
+        Path dataDir = in.path("yantar.data-dir");
+        ClusterSettings cluster = new ClusterSettings(
+                in.matching("yantar.cluster.system-name", SYSTEM_NAME, "letters, digits, '-' or '_'"),
+                in.host("yantar.cluster.host"),
+                in.port("yantar.cluster.port"),
+                in.hostPorts("yantar.cluster.seed-nodes"));
+        HttpSettings http = new HttpSettings(
+                in.host("yantar.http.host"),
+                in.port("yantar.http.port"),
+                in.bytesBetween("yantar.http.request-body-bytes-max", 1024, BODY_BYTES_MAX_LIMIT),
+                in.durationBetween("yantar.http.request-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)));
+        if (cluster.port() == http.port() && cluster.host().equals(http.host())) {
+            throw new InvalidConfigException("yantar.http.port", "must differ from yantar.cluster.port (" + http.port() + ")");
+        }
+        StorageSettings storage = storage(in, dataDir);
+        return new NodeConfig(
+                identity,
+                in.path("yantar.key-file"),
+                in.path("yantar.genesis-file"),
+                dataDir,
+                cluster,
+                http,
+                storage,
+                in.durationBetween("yantar.startup-timeout", Duration.ofSeconds(1), Duration.ofHours(1)),
+                merged.hasPath("pekko") ? merged.getConfig("pekko").atKey("pekko") : ConfigFactory.empty());
+    }
+
+    private static StorageSettings storage(Reader in, Path dataDir) {
+        StorageKind kind = StorageKind.valueOf(in.oneOf("yantar.storage.kind", Set.of("h2", "postgres")).toUpperCase(Locale.ROOT));
+        int poolSize = in.intBetween("yantar.storage.pool-size", 1, 64);
+        int cacheSize = in.intBetween("yantar.storage.block-cache-size", 1, 1_000_000);
+        if (kind == StorageKind.H2) {
+            String url = "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/');
+            return new StorageSettings(kind, url, "sa", "", poolSize, cacheSize);
+        }
+        String url = in.nonBlank("yantar.storage.postgres.url");
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new InvalidConfigException("yantar.storage.postgres.url", "must start with jdbc:postgresql: (was " + url + ")");
+        }
+        return new StorageSettings(kind, url, in.nonBlank("yantar.storage.postgres.user"),
+                in.string("yantar.storage.postgres.password"), poolSize, cacheSize);
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** Typed access that turns every missing or malformed value into an error naming its key. */
+    private record Reader(Config config, Path baseDir) {
+        String string(String key) {
+            try {
+                return config.getString(key);
+            } catch (ConfigException.Missing e) {
+                throw new InvalidConfigException(key, "is missing");
+            } catch (ConfigException.WrongType e) {
+                throw new InvalidConfigException(key, "must be a string");
+            }
+        }
+
+        String nonBlank(String key) {
+            String value = string(key);
+            if (value.isBlank()) {
+                throw new InvalidConfigException(key, "must not be empty");
+            }
+            return value;
+        }
+
+        String matching(String key, Pattern pattern, String expected) {
+            String value = nonBlank(key);
+            if (!pattern.matcher(value).matches()) {
+                throw new InvalidConfigException(key, "must be " + expected + " (was \"" + value + "\")");
+            }
+            return value;
+        }
+
+        String oneOf(String key, Set<String> allowed) {
+            String value = nonBlank(key);
+            if (!allowed.contains(value)) {
+                throw new InvalidConfigException(key, "must be one of " + new java.util.TreeSet<>(allowed) + " (was \"" + value + "\")");
+            }
+            return value;
+        }
+
+        String host(String key) {
+            return matching(key, HOST, "a host name or IP address");
+        }
+
+        int port(String key) {
+            return intBetween(key, 1, 65535);
+        }
+
+        int intBetween(String key, int min, int max) {
+            int value;
+            try {
+                value = config.getInt(key);
+            } catch (ConfigException.Missing e) {
+                throw new InvalidConfigException(key, "is missing");
+            } catch (ConfigException.WrongType e) {
+                throw new InvalidConfigException(key, "must be a whole number");
+            }
+            if (value < min || value > max) {
+                throw new InvalidConfigException(key, "must be between " + min + " and " + max + " (was " + value + ")");
+            }
+            return value;
+        }
+
+        long bytesBetween(String key, long min, long max) {
+            long value;
+            try {
+                value = config.getBytes(key);
+            } catch (ConfigException.Missing e) {
+                throw new InvalidConfigException(key, "is missing");
+            } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+                throw new InvalidConfigException(key, "must be a size such as 1MiB or 65536");
+            }
+            if (value < min || value > max) {
+                throw new InvalidConfigException(key, "must be between " + min + " and " + max + " bytes (was " + value + ")");
+            }
+            return value;
+        }
+
+        Duration durationBetween(String key, Duration min, Duration max) {
+            Duration value;
+            try {
+                value = config.getDuration(key);
+            } catch (ConfigException.Missing e) {
+                throw new InvalidConfigException(key, "is missing");
+            } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+                throw new InvalidConfigException(key, "must be a duration such as 30s or 500ms");
+            }
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new InvalidConfigException(key, "must be between " + min + " and " + max + " (was " + value + ")");
+            }
+            return value;
+        }
+
+        Path path(String key) {
+            String value = nonBlank(key);
+            try {
+                return baseDir.resolve(value).toAbsolutePath().normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new InvalidConfigException(key, "is not a valid path (" + e.getReason() + ")");
+            }
+        }
+
+        List<HostPort> hostPorts(String key) {
+            List<String> values;
+            try {
+                values = config.getStringList(key);
+            } catch (ConfigException.Missing e) {
+                throw new InvalidConfigException(key, "is missing");
+            } catch (ConfigException.WrongType e) {
+                throw new InvalidConfigException(key, "must be a list of \"host:port\" strings");
+            }
+            if (values.isEmpty()) {
+                throw new InvalidConfigException(key, "must name at least one seed node");
+            }
+            List<HostPort> result = new ArrayList<>();
+            for (String value : values) {
+                int colon = value.lastIndexOf(':');
+                if (colon <= 0 || !HOST.matcher(value.substring(0, colon)).matches()) {
+                    throw new InvalidConfigException(key, "\"" + value + "\" is not host:port");
+                }
+                int port;
+                try {
+                    port = Integer.parseInt(value.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    throw new InvalidConfigException(key, "\"" + value + "\" has no numeric port");
+                }
+                if (port < 1 || port > 65535) {
+                    throw new InvalidConfigException(key, "\"" + value + "\" has a port outside 1..65535");
+                }
+                result.add(new HostPort(value.substring(0, colon), port));
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.yantar.node.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.yantar.node.config.NodeConfig.HostPort;
+import io.yantar.node.config.NodeConfig.StorageKind;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ActorSystem configuration of one node: the values derived from its {@link NodeConfig}
+ * (Artery address, seed nodes, roles, JDBC database), over the file's own {@code pekko}
+ * section, over {@code yantar-pekko.conf} (cluster provider, split-brain resolver, JDBC
+ * persistence, logging), over the merged {@code reference.conf} of all modules (which holds
+ * the Yantar serializer's registration) and Pekko's defaults.
+ */
+public final class PekkoSettings {
+    /** The cluster role carrying a member's node id, e.g. {@code node:node-1}. */
+    public static final String NODE_ROLE_PREFIX = "node:";
+
+    private PekkoSettings() {
+    }
+
+    public static Config forNode(NodeConfig node) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("pekko.remote.artery.canonical.hostname", node.cluster().host());
+        values.put("pekko.remote.artery.canonical.port", node.cluster().port());
+        values.put("pekko.cluster.seed-nodes", seedAddresses(node));
+        values.put("pekko.cluster.roles", List.of(NODE_ROLE_PREFIX + node.identity().nodeId(), node.identity().role()));
+        values.put("pekko.http.server.request-timeout", node.http().requestTimeout().toMillis() + "ms");
+        // Pekko HTTP's own limit is kept above ours so that the route answers 413 as problem+json.
+        values.put("pekko.http.server.parsing.max-content-length", Long.toString(node.http().requestBodyBytesMax() * 2));
+        String db = "pekko-persistence-jdbc.shared-databases.slick.";
+        boolean postgres = node.storage().kind() == StorageKind.POSTGRES;
+        values.put(db + "profile", postgres ? "slick.jdbc.PostgresProfile$" : "slick.jdbc.H2Profile$");
+        values.put(db + "db.url", node.storage().url());
+        values.put(db + "db.user", node.storage().user());
+        values.put(db + "db.password", node.storage().password());
+        values.put(db + "db.driver", postgres ? "org.postgresql.Driver" : "org.h2.Driver");
+        values.put(db + "db.numThreads", node.storage().poolSize());
+        values.put(db + "db.maxConnections", node.storage().poolSize());
+        values.put(db + "db.minConnections", 1);
+        Config derived = ConfigFactory.parseMap(values, "node configuration " + node.identity().nodeId());
+        return derived
+                .withFallback(node.pekkoOverrides())
+                .withFallback(ConfigFactory.parseResources(PekkoSettings.class, "/yantar-pekko.conf"))
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve();
+    }
+
+    /** {@code pekko://system@host:port} for every seed node, in the configured order. */
+    public static List<String> seedAddresses(NodeConfig node) {
+        return node.cluster().seedNodes().stream().map(seed -> address(node.cluster().systemName(), seed)).toList();
+    }
+
+    public static String address(String systemName, HostPort hostPort) {
+        return "pekko://" + systemName + "@" + hostPort.host() + ":" + hostPort.port();
+    }
+}

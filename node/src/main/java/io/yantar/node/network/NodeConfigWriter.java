@@ -1,0 +1,72 @@
+package io.yantar.node.network;
+
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import io.yantar.proto.ValidatorInfo;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The HOCON file of one node of a generated network. Paths are relative to the network
+ * folder, where the file lives, so the folder can be moved or copied to another machine.
+ */
+public final class NodeConfigWriter {
+    private NodeConfigWriter() {
+    }
+
+    public static String render(ValidatorInfo self, List<ValidatorInfo> all) {
+        String seeds = all.stream()
+                .map(v -> quote(v.getHost() + ":" + v.getClusterPort()))
+                .collect(Collectors.joining(", ", "[", "]"));
+        String nodeId = self.getNodeId();
+        return """
+                # Node %1$s of a consortium written by `yantar genesis`.
+                # Start it with: bin/yantar node --config %1$s.conf   (keys: docs/OPERATIONS.md)
+                # Relative paths are resolved against this file's folder.
+                yantar {
+                  node {
+                    id = %2$s
+                    organisation = %3$s
+                    role = %4$s
+                  }
+                  key-file = %5$s
+                  genesis-file = "genesis.pb"
+                  data-dir = %6$s
+
+                  cluster {
+                    host = %7$s
+                    port = %8$d
+                    # The same list, in the same order, on every node; the first one forms the cluster.
+                    seed-nodes = %9$s
+                  }
+
+                  http {
+                    host = "127.0.0.1"
+                    port = %10$d
+                    request-body-bytes-max = 2MiB
+                  }
+
+                  storage {
+                    # h2: embedded database in data-dir. For PostgreSQL set kind = "postgres" and
+                    # postgres { url = "jdbc:postgresql://host:5432/yantar_%11$s", user = "...", password = "..." }
+                    kind = "h2"
+                  }
+                }
+                """.formatted(
+                nodeId,
+                quote(nodeId),
+                quote(self.getOrganisation()),
+                quote(self.getRole()),
+                quote("keys/" + nodeId + ".key"),
+                quote(NetworkLayout.relativeDataDir(nodeId)),
+                quote(self.getHost()),
+                self.getClusterPort(),
+                seeds,
+                self.getHttpPort(),
+                nodeId.replace('-', '_'));
+    }
+
+    private static String quote(String value) {
+        return ConfigValueFactory.fromAnyRef(value).render(ConfigRenderOptions.concise());
+    }
+}

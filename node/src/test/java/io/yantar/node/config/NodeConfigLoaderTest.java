@@ -1,0 +1,112 @@
+package io.yantar.node.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigLoaderTest {
+    private static final String VALID = """
+            yantar {
+              node { id = "node-2", organisation = "State Development Bank", role = "bank" }
+              key-file = "keys/node-2.key"
+              genesis-file = "genesis.pb"
+              data-dir = "data/node-2"
+              cluster { host = "127.0.0.1", port = 25522, seed-nodes = ["127.0.0.1:25521", "127.0.0.1:25522"] }
+              http { port = 8082 }
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsAFileAndResolvesPathsAgainstItsFolder() throws Exception {
+        Path file = dir.resolve("node-2.conf");
+        Files.writeString(file, VALID);
+        NodeConfig config = NodeConfigLoader.load(file);
+        assertEquals(new NodeConfig.Identity("node-2", "State Development Bank", "bank"), config.identity());
+        assertEquals(dir.resolve("keys/node-2.key"), config.keyFile());
+        assertEquals(dir.resolve("data/node-2"), config.dataDir());
+        assertEquals(List.of(new NodeConfig.HostPort("127.0.0.1", 25521), new NodeConfig.HostPort("127.0.0.1", 25522)),
+                config.cluster().seedNodes());
+        assertEquals("yantar", config.cluster().systemName());
+        assertEquals(1024 * 1024, config.http().requestBodyBytesMax());
+        assertEquals(Duration.ofSeconds(30), config.http().requestTimeout());
+        assertEquals(NodeConfig.StorageKind.H2, config.storage().kind());
+        assertEquals("jdbc:h2:file:" + dir.resolve("data/node-2/journal"), config.storage().url());
+    }
+
+    @Test
+    void derivesThePekkoSettingsOfTheNode() throws Exception {
+        NodeConfig node = NodeConfigLoader.fromConfig(ConfigFactory.parseString(VALID), dir);
+        Config pekko = PekkoSettings.forNode(node);
+        assertEquals("cluster", pekko.getString("pekko.actor.provider"));
+        assertEquals(25522, pekko.getInt("pekko.remote.artery.canonical.port"));
+        assertEquals(List.of("pekko://yantar@127.0.0.1:25521", "pekko://yantar@127.0.0.1:25522"), pekko.getStringList("pekko.cluster.seed-nodes"));
+        assertEquals(List.of("node:node-2", "bank"), pekko.getStringList("pekko.cluster.roles"));
+        assertEquals("keep-majority", pekko.getString("pekko.cluster.split-brain-resolver.active-strategy"));
+        assertEquals("off", pekko.getString("pekko.actor.allow-java-serialization"));
+        assertEquals("slick", pekko.getString("jdbc-journal.use-shared-db"));
+        assertEquals(node.storage().url(), pekko.getString("pekko-persistence-jdbc.shared-databases.slick.db.url"));
+        assertEquals("yantar-protobuf", pekko.getString("pekko.actor.serialization-bindings.\"io.yantar.proto.PeerEnvelope\""));
+    }
+
+    @Test
+    void theFilesPekkoSectionOverridesYantarsDefaults() {
+        NodeConfig node = NodeConfigLoader.fromConfig(ConfigFactory.parseString(VALID + "pekko.cluster.split-brain-resolver.stable-after = 7s"), dir);
+        assertEquals(Duration.ofSeconds(7), PekkoSettings.forNode(node).getDuration("pekko.cluster.split-brain-resolver.stable-after"));
+    }
+
+    @Test
+    void postgresNeedsAJdbcUrlAndUser() {
+        String postgres = VALID + "yantar.storage { kind = postgres, postgres { url = \"jdbc:postgresql://db:5432/yantar\", user = yantar, password = s3cret } }";
+        NodeConfig node = NodeConfigLoader.fromConfig(ConfigFactory.parseString(postgres), dir);
+        assertEquals(NodeConfig.StorageKind.POSTGRES, node.storage().kind());
+        assertEquals("slick.jdbc.PostgresProfile$", PekkoSettings.forNode(node).getString("pekko-persistence-jdbc.shared-databases.slick.profile"));
+        assertTrue(!node.storage().toString().contains("s3cret"), "the password must not be printed");
+        assertProblem(VALID + "yantar.storage { kind = postgres, postgres.url = \"jdbc:mysql://x\", postgres.user = u }",
+                "yantar.storage.postgres.url: must start with jdbc:postgresql:");
+        assertProblem(VALID + "yantar.storage.kind = postgres", "yantar.storage.postgres.url: must not be empty");
+    }
+
+    @Test
+    void everyBadValueIsReportedWithItsKey() {
+        assertProblem(VALID + "yantar.http.port = 70000", "yantar.http.port: must be between 1 and 65535 (was 70000)");
+        assertProblem(VALID + "yantar.http.port = eighty", "yantar.http.port: must be a whole number");
+        assertProblem(VALID + "yantar.node.role = auditor", "yantar.node.role: must be one of [bank, government] (was \"auditor\")");
+        assertProblem(VALID + "yantar.node.id = \"Node 2\"", "yantar.node.id: must be a lower-case id such as node-1 (was \"Node 2\")");
+        assertProblem(VALID + "yantar.cluster.seed-nodes = []", "yantar.cluster.seed-nodes: must name at least one seed node");
+        assertProblem(VALID + "yantar.cluster.seed-nodes = [\"localhost\"]", "yantar.cluster.seed-nodes: \"localhost\" is not host:port");
+        assertProblem(VALID + "yantar.http.request-body-bytes-max = 1GiB", "yantar.http.request-body-bytes-max: must be between 1024 and 67108864 bytes");
+        assertProblem(VALID + "yantar.http.request-timeout = forever", "yantar.http.request-timeout: must be a duration such as 30s or 500ms");
+        assertProblem(VALID + "yantar.storage.pool-size = 0", "yantar.storage.pool-size: must be between 1 and 64 (was 0)");
+        assertProblem(VALID + "yantar.http.port = 25522", "yantar.http.port: must differ from yantar.cluster.port (25522)");
+        assertProblem(VALID.replace("key-file = \"keys/node-2.key\"", ""), "yantar.key-file: is missing");
+    }
+
+    @Test
+    void aMissingOrUnparsableFileIsOneLine() throws Exception {
+        InvalidConfigException missing = assertThrows(InvalidConfigException.class, () -> NodeConfigLoader.load(dir.resolve("none.conf")));
+        assertTrue(missing.getMessage().startsWith("config file: no such file: "), missing.getMessage());
+        Path broken = dir.resolve("broken.conf");
+        Files.writeString(broken, "yantar { node { id = \n");
+        InvalidConfigException unparsable = assertThrows(InvalidConfigException.class, () -> NodeConfigLoader.load(broken));
+        assertTrue(unparsable.getMessage().startsWith("config file: ") && !unparsable.getMessage().contains("\n"), unparsable.getMessage());
+    }
+
+    private void assertProblem(String hocon, String expectedPrefix) {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> NodeConfigLoader.fromConfig(ConfigFactory.parseString(hocon), dir));
+        assertTrue(e.getMessage().startsWith(expectedPrefix), "expected '" + expectedPrefix + "' but got '" + e.getMessage() + "'");
+        assertTrue(!e.getMessage().contains("\n"), "one line");
+    }
+}

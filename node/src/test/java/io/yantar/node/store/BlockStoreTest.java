@@ -1,0 +1,185 @@
+package io.yantar.node.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.yantar.crypto.Canonical;
+import io.yantar.crypto.CryptoSuites;
+import io.yantar.node.metrics.MetricsRegistry;
+import io.yantar.proto.Block;
+import io.yantar.proto.BlockHeader;
+import io.yantar.proto.CertifiedBlock;
+import io.yantar.proto.CommitCertificate;
+import io.yantar.proto.ReplicaSignature;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The block store on a real H2 file: persist, stop the whole ActorSystem, start again on the same file, read back. */
+class BlockStoreTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final BlockHasher HASHER = header -> ByteString.copyFrom(CryptoSuites.ed25519().hash(Canonical.bytes(header)));
+    private static final ByteString GENESIS_HASH = ByteString.copyFrom(new byte[32]);
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void persistsBlocksAndRecoversThemAfterARestart() throws Exception {
+        List<CertifiedBlock> chain = chain(5);
+        BlockStore.Tip tipBeforeRestart;
+        try (StoreUnderTest store = StoreUnderTest.start(dataDir, 2)) {
+            assertEquals(new BlockStore.Tip(0, ByteString.EMPTY), store.recovered.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            for (CertifiedBlock block : chain) {
+                BlockStore.AppendResult result = store.client.append(block).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                assertEquals(new BlockStore.Appended(height(block), HASHER.hash(block.getBlock().getHeader())), result);
+            }
+            tipBeforeRestart = store.client.tip().toCompletableFuture().get();
+            assertEquals(5, tipBeforeRestart.height());
+            // Heights 4 and 5 are in the cache; 1 comes from the journal.
+            assertEquals(new BlockStore.Found(chain.get(4)), store.lookup(5));
+            assertEquals(new BlockStore.Found(chain.get(0)), store.lookup(1));
+            assertEquals(new BlockStore.NotFound(6, 5), store.lookup(6));
+            assertEquals(new BlockStore.NotFound(0, 5), store.lookup(0));
+        }
+        try (StoreUnderTest restarted = StoreUnderTest.start(dataDir, 2)) {
+            assertEquals(tipBeforeRestart, restarted.recovered.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            for (int height = 1; height <= 5; height++) {
+                assertEquals(new BlockStore.Found(chain.get(height - 1)), restarted.lookup(height));
+            }
+            CertifiedBlock sixth = next(chain.get(4));
+            assertInstanceOf(BlockStore.Appended.class, restarted.client.append(sixth).toCompletableFuture().get());
+            assertEquals(6, restarted.storedHeight.get());
+        }
+    }
+
+    @Test
+    void refusesBlocksThatDoNotExtendTheChain() throws Exception {
+        List<CertifiedBlock> chain = chain(3);
+        try (StoreUnderTest store = StoreUnderTest.start(dataDir, 16)) {
+            store.recovered.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(new BlockStore.Refused("expected height 1 but the block is at height 2"), store.append(chain.get(1)));
+            CertifiedBlock wrongGenesisLink = chain.get(0).toBuilder()
+                    .setBlock(chain.get(0).getBlock().toBuilder().setHeader(header(chain.get(0)).toBuilder().setPrevBlockHash(ByteString.copyFromUtf8("x"))))
+                    .build();
+            assertEquals(new BlockStore.Refused("the block at height 1 does not link to the stored block 0"), store.append(wrongGenesisLink));
+            assertInstanceOf(BlockStore.Appended.class, store.append(chain.get(0)));
+            CertifiedBlock forked = chain.get(1).toBuilder()
+                    .setBlock(chain.get(1).getBlock().toBuilder().setHeader(header(chain.get(1)).toBuilder().setPrevBlockHash(GENESIS_HASH)))
+                    .build();
+            assertEquals(new BlockStore.Refused("the block at height 2 does not link to the stored block 1"), store.append(forked));
+            CertifiedBlock uncertified = chain.get(1).toBuilder().clearCommitCertificate().build();
+            assertEquals(new BlockStore.Refused("the block at height 2 has no commit certificate for its height"), store.append(uncertified));
+            assertEquals(new BlockStore.Refused("the block has no header"), store.append(CertifiedBlock.getDefaultInstance()));
+            assertEquals(1, store.client.tip().toCompletableFuture().get().height());
+        }
+        assertTrue(java.nio.file.Files.exists(dataDir.resolve("journal.mv.db")), "the journal is an H2 file in the data directory");
+    }
+
+    private static List<CertifiedBlock> chain(int length) {
+        List<CertifiedBlock> chain = new ArrayList<>();
+        CertifiedBlock previous = null;
+        for (int i = 0; i < length; i++) {
+            previous = previous == null ? block(1, GENESIS_HASH) : next(previous);
+            chain.add(previous);
+        }
+        return chain;
+    }
+
+    private static CertifiedBlock next(CertifiedBlock previous) {
+        return block(height(previous) + 1, HASHER.hash(header(previous)));
+    }
+
+    private static CertifiedBlock block(long height, ByteString prevHash) {
+        BlockHeader header = BlockHeader.newBuilder()
+                .setChainId("yantar-test")
+                .setHeight(height)
+                .setPrevBlockHash(prevHash)
+                .setTimestampMillis(1_790_000_000_000L + height)
+                .setProposalDigest(ByteString.copyFromUtf8("digest-" + height))
+                .build();
+        return CertifiedBlock.newBuilder()
+                .setBlock(Block.newBuilder().setHeader(header).addTransactions(ByteString.copyFromUtf8("tx-" + height)))
+                .setCommitCertificate(CommitCertificate.newBuilder()
+                        .setHeight(height)
+                        .setProposalDigest(header.getProposalDigest())
+                        .addSignatures(ReplicaSignature.newBuilder().setReplica(0).setSignature(ByteString.copyFrom(new byte[64]))))
+                .build();
+    }
+
+    private static BlockHeader header(CertifiedBlock block) {
+        return block.getBlock().getHeader();
+    }
+
+    private static long height(CertifiedBlock block) {
+        return header(block).getHeight();
+    }
+
+    /** A local ActorSystem with the JDBC journal on an H2 file, the schema created, and one block store. */
+    private static final class StoreUnderTest implements AutoCloseable {
+        final ActorSystem<Void> system;
+        final BlockStoreClient client;
+        final CompletableFuture<BlockStore.Tip> recovered;
+        final AtomicLong storedHeight;
+
+        private StoreUnderTest(ActorSystem<Void> system, BlockStoreClient client, CompletableFuture<BlockStore.Tip> recovered, AtomicLong storedHeight) {
+            this.system = system;
+            this.client = client;
+            this.recovered = recovered;
+            this.storedHeight = storedHeight;
+        }
+
+        static StoreUnderTest start(Path dataDir, int cacheSize) throws Exception {
+            Config config = ConfigFactory.parseMap(Map.of(
+                            "pekko.actor.provider", "local",
+                            "pekko-persistence-jdbc.shared-databases.slick.db.url", "jdbc:h2:file:" + dataDir.resolve("journal"),
+                            "pekko-persistence-jdbc.shared-databases.slick.db.user", "sa",
+                            "pekko-persistence-jdbc.shared-databases.slick.db.password", ""))
+                    .withFallback(ConfigFactory.parseResources(BlockStore.class, "/yantar-pekko.conf"))
+                    .withFallback(ConfigFactory.defaultReference())
+                    .resolve();
+            ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "block-store-test", config);
+            JournalSchema.createIfNotExists(system).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            CompletableFuture<BlockStore.Tip> recovered = new CompletableFuture<>();
+            AtomicLong storedHeight = new AtomicLong();
+            Behavior<BlockStore.Command> behavior = BlockStore.create(
+                    new BlockStore.Settings("blocks-test", cacheSize, 4, Optional.of(GENESIS_HASH)),
+                    HASHER, new JournalBlockReader(system), tip -> {
+                        storedHeight.set(tip.height());
+                        recovered.complete(tip);
+                    });
+            ActorRef<BlockStore.Command> store = system.systemActorOf(behavior, "block-store", org.apache.pekko.actor.typed.Props.empty());
+            return new StoreUnderTest(system, new BlockStoreClient(store, system, TIMEOUT, new MetricsRegistry(), storedHeight), recovered, storedHeight);
+        }
+
+        BlockStore.BlockLookup lookup(long height) throws Exception {
+            return client.block(height).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        BlockStore.AppendResult append(CertifiedBlock block) throws Exception {
+            return client.append(block).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws Exception {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.yantar.node.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Finds a block of consecutive loopback ports that are free right now (for generated networks in tests). */
+public final class FreePorts {
+    private FreePorts() {
+    }
+
+    public static int consecutive(int count) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+            if (allFree(base, count)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no block of " + count + " free ports found");
+    }
+
+    private static boolean allFree(int base, int count) {
+        for (int port = base; port < base + count; port++) {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+            } catch (IOException inUse) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
