@@ -24,6 +24,8 @@ import java.util.stream.Stream;
  */
 final class LocalConsortium {
     private static final Pattern NODE_FILE = Pattern.compile("node-(\\d+)\\.conf");
+    /** Process start times are reported with coarse precision (clock ticks). */
+    private static final java.time.Duration PID_FILE_SLACK = java.time.Duration.ofSeconds(2);
 
     /** One node of the folder: its id, its file, and its HTTP base URL. */
     record Member(String nodeId, Path configFile, String httpUrl) {
@@ -92,15 +94,18 @@ final class LocalConsortium {
             return Optional.empty();
         }
         long pid;
+        java.time.Instant written;
         try {
             pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
+            written = Files.getLastModifiedTime(pidFile).toInstant();
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
-        // A pid may have been reused by an unrelated process since: check it is our node.
+        // A pid may have been reused since: our node is a java process started before its pid file was written.
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
-                .filter(handle -> handle.info().commandLine().map(line -> line.contains(" node --config ")).orElse(true));
+                .filter(handle -> handle.info().command().map(command -> Path.of(command).getFileName().toString().startsWith("java")).orElse(true))
+                .filter(handle -> handle.info().startInstant().map(started -> !started.isAfter(written.plus(PID_FILE_SLACK))).orElse(true));
     }
 
     /** Node ids that have a pid file in the folder. */
