@@ -1,0 +1,1215 @@
+package io.yantar.consensus.core;
+
+import io.yantar.consensus.core.DurableRecord.AcceptedPrePrepare;
+import io.yantar.consensus.core.DurableRecord.OwnMessage;
+import io.yantar.consensus.core.DurableRecord.StableCheckpoint;
+import io.yantar.consensus.core.DurableRecord.ViewEntered;
+import io.yantar.consensus.core.Input.ClientRequest;
+import io.yantar.consensus.core.Input.Executed;
+import io.yantar.consensus.core.Input.FromPeer;
+import io.yantar.consensus.core.Input.StateTransferred;
+import io.yantar.consensus.core.Input.Tick;
+import io.yantar.consensus.core.message.Checkpoint;
+import io.yantar.consensus.core.message.Commit;
+import io.yantar.consensus.core.message.ConsensusMessage;
+import io.yantar.consensus.core.message.ForwardedRequests;
+import io.yantar.consensus.core.message.NewView;
+import io.yantar.consensus.core.message.PeerMessage;
+import io.yantar.consensus.core.message.PrePrepare;
+import io.yantar.consensus.core.message.Prepare;
+import io.yantar.consensus.core.message.PreparedCertificate;
+import io.yantar.consensus.core.message.Proposal;
+import io.yantar.consensus.core.message.ProposalMessage;
+import io.yantar.consensus.core.message.Signed;
+import io.yantar.consensus.core.message.ViewChange;
+import io.yantar.consensus.core.message.Vote;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One PBFT replica (Castro-Liskov, signature variant) as a deterministic state machine:
+ * {@code Outputs step(Input)}. No clock, thread, randomness or I/O: the same inputs give the same
+ * outputs. The caller persists {@link Outputs#persist()} before sending {@link Outputs#send()}.
+ *
+ * <p>Peer input is validated and rejected with a {@link RejectReason}, never an exception; a broken
+ * internal invariant throws {@link IllegalStateException}.
+ */
+public final class Replica {
+    private final Config config;
+    private final ValidatorSet validators;
+    private final int self;
+    private final Application application;
+    private final Authenticator authenticator;
+    private final Certificates certificates;
+    private final int quorum;
+
+    private long now;
+    private long view;
+    private boolean viewChanging;
+    private long viewEnteredMillis;
+    /** Current wait for NEW-VIEW; doubles per failed view, capped, reset when a block commits. */
+    private long viewChangeTimeoutMillis;
+
+    private long stableHeight;
+    private Bytes stableDigest = Bytes.EMPTY;
+    private List<Signed> stableProof = List.of();
+    private long lastDelivered;
+    private long lastExecuted;
+    private long lastCommittedTimestampMillis;
+    /** Own block hashes at executed checkpoint heights not yet stable: checked against the stable digest. */
+    private final Map<Long, Bytes> ownCheckpointDigests = new HashMap<>();
+    /** Height a state transfer must bring us to before blocks above it can be delivered (0: none). */
+    private long fetchTarget;
+    private boolean fetchAnnounced = true;
+
+    private final MessageLog log;
+    private final CheckpointTracker checkpoints;
+    private final RequestPool requests = new RequestPool();
+    private long nextProposalHeight = 1;
+    private long lastProposalTimestampMillis;
+
+    /** Each replica's latest valid VIEW-CHANGE (only the highest view matters). */
+    private final Map<Integer, Signed> latestViewChange = new HashMap<>();
+    private Signed ownViewChange;
+    /** The NEW-VIEW that started the current view (sent or accepted), relayed to replicas left behind. */
+    private Signed currentNewView;
+    private final ArrayDeque<FromPeer> futureMessages = new ArrayDeque<>();
+
+    private final Timer requestTimer = new Timer("request");
+    private final Timer viewChangeTimer = new Timer("view-change");
+    private final Timer batchTimer = new Timer("batch");
+    private final Timer retransmitTimer = new Timer("retransmit");
+
+    private final long[] lastHeardView;
+    private final long[] lastHeardMillis;
+    private final EnumMap<RejectReason, Long> rejections = new EnumMap<>(RejectReason.class);
+
+    private Effects effects = new Effects();
+
+    private Replica(Config config, ValidatorSet validators, int self, Application application, Authenticator authenticator,
+                    long nowMillis) {
+        if (!validators.contains(self)) {
+            throw new IllegalArgumentException("replica " + self + " is not in the validator set of size " + validators.size());
+        }
+        this.config = config;
+        this.validators = validators;
+        this.self = self;
+        this.application = application;
+        this.authenticator = authenticator;
+        this.certificates = new Certificates(config, validators, authenticator, application);
+        this.quorum = certificates.quorum();
+        this.now = nowMillis;
+        this.viewEnteredMillis = nowMillis;
+        this.viewChangeTimeoutMillis = config.viewChangeTimeoutMillis();
+        this.log = new MessageLog(config.watermarkWindow());
+        this.checkpoints = new CheckpointTracker(validators.size(), config.watermarkWindow() / config.checkpointInterval() + 2);
+        this.lastHeardView = new long[validators.size()];
+        this.lastHeardMillis = new long[validators.size()];
+        Arrays.fill(lastHeardView, -1);
+        Arrays.fill(lastHeardMillis, -1);
+        retransmitTimer.startAt(nowMillis + config.retransmitIntervalMillis());
+    }
+
+    /** A replica at genesis: view 0, nothing executed. */
+    public static Replica create(Config config, ValidatorSet validators, int self, Application application,
+                                 Authenticator authenticator, long nowMillis) {
+        return new Replica(config, validators, self, application, authenticator, nowMillis);
+    }
+
+    /**
+     * A replica after a crash: replays what it persisted ({@code journal}, in order) on top of the
+     * application's executed height. It keeps every vote it made, so it cannot vote twice.
+     */
+    public static Replica restore(Config config, ValidatorSet validators, int self, Application application,
+                                  Authenticator authenticator, List<DurableRecord> journal, long executedHeight, long nowMillis) {
+        Replica replica = new Replica(config, validators, self, application, authenticator, nowMillis);
+        replica.lastDelivered = executedHeight;
+        replica.lastExecuted = executedHeight;
+        for (DurableRecord record : journal) {
+            replica.replay(record);
+        }
+        replica.finishRestore();
+        replica.effects = new Effects();
+        return replica;
+    }
+
+    // ------------------------------------------------------------------ step
+
+    public Outputs step(Input input) {
+        effects = new Effects();
+        if (input instanceof Tick tick) {
+            onTick(tick.nowMillis());
+        } else if (input instanceof FromPeer fromPeer) {
+            onPeer(fromPeer);
+        } else if (input instanceof ClientRequest request) {
+            admitRequest(request.payload(), true);
+        } else if (input instanceof Executed executed) {
+            onExecuted(executed);
+        } else if (input instanceof StateTransferred transferred) {
+            onStateTransferred(transferred);
+        } else {
+            throw new IllegalStateException("unknown input " + input);
+        }
+        if (!fetchAnnounced) {
+            announceFetch();
+        }
+        proposeWhileReady();
+        armRequestTimer();
+        return effects.toOutputs(nextDeadline());
+    }
+
+    private long nextDeadline() {
+        return Math.min(Math.min(requestTimer.deadline(), viewChangeTimer.deadline()),
+                Math.min(batchTimer.deadline(), retransmitTimer.deadline()));
+    }
+
+    // ------------------------------------------------------------------ time
+
+    private void onTick(long nowMillis) {
+        now = Math.max(now, nowMillis);
+        if (viewChangeTimer.fire(now)) {
+            viewChangeTimeoutMillis = Math.min(2 * viewChangeTimeoutMillis, config.viewChangeTimeoutMaxMillis());
+            startViewChange(view + 1);
+        }
+        if (requestTimer.fire(now) && !viewChanging && !isPrimary()) {
+            startViewChange(view + 1);
+        }
+        batchTimer.fire(now);
+        if (retransmitTimer.fire(now)) {
+            retransmit();
+            retransmitTimer.startAt(now + config.retransmitIntervalMillis());
+        }
+    }
+
+    /** A backup suspects the primary when the oldest known request has waited a full timeout in this view. */
+    private void armRequestTimer() {
+        if (viewChanging || isPrimary() || requests.size() == 0) {
+            requestTimer.stop();
+            return;
+        }
+        long since = Math.max(requests.oldestPendingMillis(), viewEnteredMillis);
+        requestTimer.startAt(since + config.requestTimeoutMillis());
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    private void admitRequest(Bytes payload, boolean fromClient) {
+        if (payload.length() > config.maxPayloadBytes()) {
+            reject(RejectReason.PAYLOAD_TOO_LARGE);
+            return;
+        }
+        RequestCheck check = application.check(payload);
+        if (!(check instanceof RequestCheck.Accepted accepted)) {
+            reject(RejectReason.INVALID_REQUEST);
+            return;
+        }
+        RequestKey key = accepted.key();
+        if (requests.contains(key) || application.alreadyExecuted(key)) {
+            reject(RejectReason.DUPLICATE_REQUEST);
+            return;
+        }
+        if (requests.size() >= config.maxPendingRequests()) {
+            reject(RejectReason.PENDING_FULL);
+            return;
+        }
+        requests.add(new RequestPool.Request(key, payload, now));
+        if (fromClient) {
+            effects.send(Outbound.toAll(new ForwardedRequests(List.of(payload))));
+        }
+    }
+
+    // ------------------------------------------------------------------ proposing (primary)
+
+    private void proposeWhileReady() {
+        batchTimer.stop();
+        if (!isPrimary() || viewChanging) {
+            return;
+        }
+        while (requests.unproposedCount() > 0 && nextProposalHeight <= log.high()) {
+            boolean full = requests.unproposedCount() >= config.maxBatchTxs()
+                    || requests.unproposedBytes() >= config.maxBatchBytes();
+            long due = requests.oldestUnproposedMillis() + config.batchDelayMillis();
+            if (!full && now < due) {
+                batchTimer.startAt(due);
+                return;
+            }
+            propose(requests.cutBatch(config.maxBatchTxs(), config.maxBatchBytes()));
+        }
+    }
+
+    private void propose(List<RequestPool.Request> batch) {
+        long height = nextProposalHeight++;
+        Slot slot = log.slot(height);
+        if (slot.acceptedView >= view) {
+            throw new IllegalStateException("primary " + self + " would propose twice at view " + view + " height " + height);
+        }
+        long timestamp = Math.max(now, Math.max(lastProposalTimestampMillis, timestampFloor(height)));
+        lastProposalTimestampMillis = timestamp;
+        List<Bytes> payloads = new ArrayList<>(batch.size());
+        List<RequestKey> keys = new ArrayList<>(batch.size());
+        for (RequestPool.Request request : batch) {
+            payloads.add(request.payload());
+            keys.add(request.key());
+        }
+        Proposal proposal = new Proposal(height, view, self, timestamp, false, payloads);
+        Signed prePrepare = sign(new PrePrepare(validators.epoch(), view, height, application.digest(proposal), self));
+        slot.accept(prePrepare, proposal, keys);
+        effects.persist(new OwnMessage(prePrepare));
+        effects.persist(new AcceptedPrePrepare(prePrepare, proposal));
+        effects.send(Outbound.toAll(new ProposalMessage(prePrepare, proposal)));
+    }
+
+    // ------------------------------------------------------------------ peer messages
+
+    private void onPeer(FromPeer input) {
+        PeerMessage message = input.message();
+        if (message instanceof ForwardedRequests forwarded) {
+            if (forwarded.payloads().size() > config.maxBatchTxs()) {
+                reject(RejectReason.BATCH_TOO_LARGE);
+                return;
+            }
+            for (Bytes payload : forwarded.payloads()) {
+                admitRequest(payload, false);
+            }
+            return;
+        }
+        Signed signed = message instanceof ProposalMessage proposal ? proposal.prePrepare() : (Signed) message;
+        if (signed == null || signed.message() == null) {
+            reject(RejectReason.UNEXPECTED);
+            return;
+        }
+        if (signed.signer() == self) {
+            return; // our own message relayed back: nothing to learn
+        }
+        var invalid = certificates.authenticate(signed);
+        if (invalid.isPresent()) {
+            reject(invalid.get());
+            return;
+        }
+        ConsensusMessage body = signed.message();
+        if (hearFrom(body) > view) {
+            joinHigherViews();
+        }
+        if (message instanceof ProposalMessage proposalMessage) {
+            if (!(body instanceof PrePrepare prePrepare) || proposalMessage.proposal() == null) {
+                reject(RejectReason.PROPOSAL_MISMATCH);
+                return;
+            }
+            onPrePrepare(input, prePrepare, proposalMessage);
+        } else if (body instanceof Prepare prepare) {
+            onPrepare(input, signed, prepare);
+        } else if (body instanceof Commit commit) {
+            onCommit(signed, commit);
+        } else if (body instanceof Checkpoint checkpoint) {
+            onCheckpoint(signed, checkpoint);
+        } else if (body instanceof ViewChange viewChange) {
+            onViewChange(input, signed, viewChange);
+        } else if (body instanceof NewView newView) {
+            onNewView(signed, newView);
+        } else {
+            reject(RejectReason.PROPOSAL_MISMATCH); // a PRE-PREPARE without its proposal
+        }
+    }
+
+    /** Remembers in which view each peer last spoke; f+1 peers in higher views pull us along. */
+    private long hearFrom(ConsensusMessage body) {
+        long spokeIn = body instanceof Vote vote ? vote.view()
+                : body instanceof ViewChange viewChange ? viewChange.newView()
+                : body instanceof NewView newView ? newView.view() : -1;
+        lastHeardMillis[body.replica()] = now;
+        if (spokeIn > lastHeardView[body.replica()]) {
+            lastHeardView[body.replica()] = spokeIn;
+        }
+        return spokeIn;
+    }
+
+    /** Whether a normal-case message of {@code messageView} must wait until we are in that view. */
+    private boolean aheadOfUs(long messageView) {
+        return messageView > view || (messageView == view && viewChanging);
+    }
+
+    private void buffer(FromPeer input) {
+        if (futureMessages.size() >= config.maxFutureMessages()) {
+            reject(RejectReason.FUTURE_BUFFER_FULL);
+            return;
+        }
+        futureMessages.add(input);
+    }
+
+    private void onPrePrepare(FromPeer input, PrePrepare prePrepare, ProposalMessage message) {
+        Proposal proposal = message.proposal();
+        if (prePrepare.replica() != validators.primaryOf(prePrepare.view())) {
+            reject(RejectReason.NOT_PRIMARY);
+            return;
+        }
+        if (!log.inWindow(prePrepare.height())) {
+            reject(RejectReason.OUTSIDE_WATERMARKS);
+            return;
+        }
+        if (proposal.height() != prePrepare.height() || !application.digest(proposal).equals(prePrepare.digest())) {
+            reject(RejectReason.DIGEST_MISMATCH);
+            return;
+        }
+        Slot slot = log.slot(prePrepare.height());
+        slot.remember(message);
+        tryCommit(slot);
+        if (prePrepare.view() < view) {
+            return; // kept only as evidence for a commit certificate
+        }
+        if (aheadOfUs(prePrepare.view())) {
+            buffer(input);
+            return;
+        }
+        if (slot.acceptedIn(view)) {
+            if (!slot.acceptedDigest.equals(prePrepare.digest())) {
+                reject(RejectReason.EQUIVOCATION);
+            }
+            return;
+        }
+        if (slot.committed != null && !slot.committed.certificate().digest().equals(prePrepare.digest())) {
+            reject(RejectReason.EQUIVOCATION);
+            return;
+        }
+        List<RequestKey> keys = checkNewProposal(prePrepare, proposal);
+        if (keys == null) {
+            return;
+        }
+        acceptAndPrepare(message.prePrepare(), proposal, keys);
+    }
+
+    /** The normal-case checks of a fresh proposal; the request keys, or null after rejecting it. */
+    private List<RequestKey> checkNewProposal(PrePrepare prePrepare, Proposal proposal) {
+        if (proposal.view() != prePrepare.view() || proposal.proposer() != prePrepare.replica()) {
+            reject(RejectReason.PROPOSAL_MISMATCH);
+            return null;
+        }
+        if (proposal.payloads().size() > config.maxBatchTxs() || proposal.payloadBytes() > config.maxBatchBytes()) {
+            reject(RejectReason.BATCH_TOO_LARGE);
+            return null;
+        }
+        if (!proposal.nullBlock() && !timestampAcceptable(proposal)) {
+            reject(RejectReason.BAD_TIMESTAMP);
+            return null;
+        }
+        List<RequestKey> keys = new ArrayList<>(proposal.payloads().size());
+        Set<RequestKey> seen = new HashSet<>();
+        for (Bytes payload : proposal.payloads()) {
+            if (payload.length() > config.maxPayloadBytes()
+                    || !(application.check(payload) instanceof RequestCheck.Accepted accepted)) {
+                reject(RejectReason.INVALID_REQUEST);
+                return null;
+            }
+            if (!seen.add(accepted.key()) || application.alreadyExecuted(accepted.key())) {
+                reject(RejectReason.DUPLICATE_REQUEST);
+                return null;
+            }
+            keys.add(accepted.key());
+        }
+        return keys;
+    }
+
+    /** Within the skew of our clock, and not before any known proposal below nor after any above. */
+    private boolean timestampAcceptable(Proposal proposal) {
+        long timestamp = proposal.timestampMillis();
+        if (Math.abs(timestamp - now) > config.maxClockSkewMillis() || timestamp < timestampFloor(proposal.height())) {
+            return false;
+        }
+        for (Slot other : log.slots()) {
+            if (other.height > proposal.height() && other.acceptedIn(view) && other.acceptedTimestamp() >= 0
+                    && other.acceptedTimestamp() < timestamp) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The largest timestamp of a non-null block below {@code height} that can still be final: the
+     * committed ones and those accepted in this view (O included). Proposals of abandoned views
+     * left out of O are dead and do not constrain.
+     */
+    private long timestampFloor(long height) {
+        long floor = lastCommittedTimestampMillis;
+        for (Slot other : log.slots()) {
+            if (other.height >= height) {
+                break;
+            }
+            long candidate = other.committed != null ? timestampOf(other.committed.proposal())
+                    : other.acceptedIn(view) ? other.acceptedTimestamp() : -1;
+            floor = Math.max(floor, candidate);
+        }
+        return floor;
+    }
+
+    private static long timestampOf(Proposal proposal) {
+        return proposal.nullBlock() ? -1 : proposal.timestampMillis();
+    }
+
+    private void acceptAndPrepare(Signed prePrepare, Proposal proposal, List<RequestKey> keys) {
+        PrePrepare header = (PrePrepare) prePrepare.message();
+        Slot slot = log.slot(header.height());
+        slot.accept(prePrepare, proposal, keys);
+        requests.markInFlight(keys);
+        effects.persist(new AcceptedPrePrepare(prePrepare, proposal));
+        if (header.replica() != self) {
+            Signed prepare = sign(new Prepare(validators.epoch(), header.view(), header.height(), header.digest(), self));
+            slot.ownPrepare = prepare;
+            slot.prepares.add(prepare, config.maxViewsPerHeight());
+            effects.persist(new OwnMessage(prepare));
+            effects.send(Outbound.toAll(prepare));
+        }
+        checkPrepared(slot);
+    }
+
+    private void onPrepare(FromPeer input, Signed signed, Prepare prepare) {
+        if (prepare.view() < view) {
+            return; // an old view's prepares no longer matter
+        }
+        if (prepare.replica() == validators.primaryOf(prepare.view())) {
+            reject(RejectReason.NOT_PRIMARY);
+            return;
+        }
+        if (!log.inWindow(prepare.height())) {
+            reject(prepare.height() <= log.low() ? RejectReason.STALE_VIEW : RejectReason.OUTSIDE_WATERMARKS);
+            return;
+        }
+        if (aheadOfUs(prepare.view())) {
+            buffer(input);
+            return;
+        }
+        Slot slot = log.slot(prepare.height());
+        if (recordVote(slot.prepares, signed)) {
+            checkPrepared(slot);
+        }
+    }
+
+    private boolean recordVote(VoteTally tally, Signed signed) {
+        VoteTally.Added added = tally.add(signed, config.maxViewsPerHeight());
+        if (added == VoteTally.Added.EQUIVOCATION) {
+            reject(RejectReason.EQUIVOCATION);
+        }
+        return added == VoteTally.Added.NEW;
+    }
+
+    /** Prepared: the accepted PRE-PREPARE plus 2f matching PREPAREs from distinct backups. Then COMMIT. */
+    private void checkPrepared(Slot slot) {
+        if (!slot.acceptedIn(view) || viewChanging || slot.ownCommit != null) {
+            return;
+        }
+        int primary = validators.primaryOf(view);
+        List<Signed> matching = slot.prepares.matching(view, slot.acceptedDigest, primary);
+        if (matching.size() < quorum - 1) {
+            return;
+        }
+        List<Signed> proof = matching.subList(0, quorum - 1);
+        slot.prepared = new PreparedCertificate(slot.acceptedPrePrepare, slot.acceptedProposal, proof);
+        for (Signed prepare : proof) {
+            if (prepare.signer() != self) {
+                effects.persist(new DurableRecord.PeerMessage(prepare));
+            }
+        }
+        Signed commit = sign(new Commit(validators.epoch(), view, slot.height, slot.acceptedDigest, self));
+        slot.ownCommit = commit;
+        slot.commits.add(commit, config.maxViewsPerHeight());
+        effects.persist(new OwnMessage(commit));
+        effects.send(Outbound.toAll(commit));
+        tryCommit(slot, view, slot.acceptedDigest);
+    }
+
+    private void onCommit(Signed signed, Commit commit) {
+        if (!log.inWindow(commit.height())) {
+            if (commit.height() > log.high()) {
+                reject(RejectReason.OUTSIDE_WATERMARKS);
+            }
+            return;
+        }
+        Slot slot = log.slot(commit.height());
+        if (slot.committed == null && recordVote(slot.commits, signed)) {
+            tryCommit(slot, commit.view(), commit.digest());
+        }
+    }
+
+    private void tryCommit(Slot slot) {
+        if (slot.committed != null) {
+            return;
+        }
+        for (Bytes digest : slot.knownProposals.keySet()) {
+            long commitView = slot.commits.viewWithQuorum(digest, quorum);
+            if (commitView >= 0 && tryCommit(slot, commitView, digest)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Committed: 2f+1 matching COMMITs and the proposal with that digest. The certificate proves
+     * that 2f+1 replicas prepared it, so it is final whatever view this replica is in.
+     */
+    private boolean tryCommit(Slot slot, long commitView, Bytes digest) {
+        if (slot.committed != null) {
+            return true;
+        }
+        Proposal proposal = slot.knownProposal(digest);
+        if (proposal == null || slot.commits.count(commitView, digest, -1) < quorum) {
+            return false;
+        }
+        List<Signed> proof = slot.commits.matching(commitView, digest, -1).subList(0, quorum);
+        slot.committed = new CommittedBlock(proposal,
+                new CommitCertificate(validators.epoch(), commitView, slot.height, digest, proof));
+        deliverReady();
+        return true;
+    }
+
+    /** Hands committed blocks to the application strictly in height order. */
+    private void deliverReady() {
+        while (true) {
+            long next = lastDelivered + 1;
+            if (next <= fetchTarget) {
+                return;
+            }
+            Slot slot = log.existing(next);
+            if (slot == null || slot.committed == null) {
+                return;
+            }
+            CommittedBlock block = slot.committed;
+            effects.committed(block);
+            lastDelivered = next;
+            if (!block.proposal().nullBlock()) {
+                lastCommittedTimestampMillis = Math.max(lastCommittedTimestampMillis, block.proposal().timestampMillis());
+            }
+            requests.committed(keysOf(slot, block.proposal()));
+            if (!viewChanging) {
+                viewChangeTimeoutMillis = config.viewChangeTimeoutMillis();
+            }
+        }
+    }
+
+    private List<RequestKey> keysOf(Slot slot, Proposal proposal) {
+        if (slot.acceptedProposal == proposal) {
+            return slot.acceptedKeys;
+        }
+        List<RequestKey> keys = new ArrayList<>(proposal.payloads().size());
+        for (Bytes payload : proposal.payloads()) {
+            if (application.check(payload) instanceof RequestCheck.Accepted accepted) {
+                keys.add(accepted.key());
+            }
+        }
+        return keys;
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    private void onExecuted(Executed executed) {
+        if (executed.height() <= lastExecuted) {
+            return; // covered by a state transfer that overtook execution
+        }
+        if (executed.height() != lastExecuted + 1 || executed.height() > lastDelivered) {
+            throw new IllegalStateException("replica " + self + " executed height " + executed.height() + " after "
+                    + lastExecuted + " with " + lastDelivered + " delivered");
+        }
+        lastExecuted = executed.height();
+        if (executed.height() % config.checkpointInterval() != 0) {
+            return;
+        }
+        checkOwnDigest(executed.height(), executed.stateDigest());
+        if (executed.height() <= stableHeight) {
+            return;
+        }
+        ownCheckpointDigests.put(executed.height(), executed.stateDigest());
+        Signed checkpoint = sign(new Checkpoint(validators.epoch(), executed.height(), executed.stateDigest(), self));
+        checkpoints.add(checkpoint);
+        effects.persist(new OwnMessage(checkpoint));
+        effects.send(Outbound.toAll(checkpoint));
+        checkStable(executed.height(), executed.stateDigest());
+    }
+
+    /** Our own execution must agree with what 2f+1 replicas certified: if not, this replica is broken. */
+    private void checkOwnDigest(long height, Bytes digest) {
+        if (height == stableHeight && !stableDigest.equals(digest)) {
+            throw new IllegalStateException("replica " + self + " executed height " + height + " to " + digest
+                    + " but the stable checkpoint says " + stableDigest);
+        }
+    }
+
+    private void onCheckpoint(Signed signed, Checkpoint checkpoint) {
+        if (checkpoint.height() % config.checkpointInterval() != 0 || checkpoint.height() == 0) {
+            reject(RejectReason.BAD_CERTIFICATE);
+            return;
+        }
+        if (checkpoint.height() <= stableHeight) {
+            return;
+        }
+        checkpoints.add(signed);
+        checkStable(checkpoint.height(), checkpoint.stateDigest());
+    }
+
+    private void checkStable(long height, Bytes digest) {
+        List<Signed> matching = checkpoints.matching(height, digest);
+        if (matching.size() >= quorum) {
+            makeStable(height, digest, matching.subList(0, quorum), true);
+        }
+    }
+
+    /** 2f+1 matching CHECKPOINTs: the log at and below {@code height} goes; if we are behind, we must fetch. */
+    private void makeStable(long height, Bytes digest, List<Signed> proof, boolean persist) {
+        if (height <= stableHeight) {
+            return;
+        }
+        if (persist) {
+            for (Signed checkpoint : proof) {
+                effects.persist(checkpoint.signer() == self ? new OwnMessage(checkpoint) : new DurableRecord.PeerMessage(checkpoint));
+            }
+            effects.persist(new StableCheckpoint(height));
+        }
+        stableHeight = height;
+        stableDigest = digest;
+        stableProof = List.copyOf(proof);
+        Bytes own = ownCheckpointDigests.get(height);
+        if (own != null && !own.equals(digest)) {
+            throw new IllegalStateException("replica " + self + " executed height " + height + " to " + own
+                    + " but 2f+1 replicas certified " + digest);
+        }
+        ownCheckpointDigests.keySet().removeIf(h -> h <= height);
+        log.advanceLowTo(height);
+        checkpoints.dropUpTo(height);
+        nextProposalHeight = Math.max(nextProposalHeight, height + 1);
+        effects.stable(new CheckpointCertificate(validators.epoch(), height, digest, proof));
+        if (lastDelivered < height) {
+            fetchTarget = Math.max(fetchTarget, height);
+            fetchAnnounced = false;
+        }
+    }
+
+    private void announceFetch() {
+        fetchAnnounced = true;
+        if (fetchTarget > lastDelivered) {
+            effects.fetch(new StateFetch(lastDelivered + 1, fetchTarget, stableDigest,
+                    new CheckpointCertificate(validators.epoch(), stableHeight, stableDigest, stableProof)));
+        }
+    }
+
+    private void onStateTransferred(StateTransferred transferred) {
+        if (transferred.height() <= lastExecuted) {
+            return;
+        }
+        CheckpointCertificate certificate = transferred.certificate();
+        if (certificate.height() != transferred.height() || !certificate.stateDigest().equals(transferred.stateDigest())
+                || !certificates.validCheckpointCertificate(certificate)) {
+            reject(RejectReason.BAD_CERTIFICATE);
+            return;
+        }
+        if (transferred.height() > stableHeight) {
+            makeStable(transferred.height(), transferred.stateDigest(), certificate.checkpoints(), true);
+        }
+        lastDelivered = Math.max(lastDelivered, transferred.height());
+        lastExecuted = transferred.height();
+        if (fetchTarget <= transferred.height()) {
+            fetchTarget = 0;
+        }
+        requests.removeIf(application::alreadyExecuted);
+        deliverReady();
+    }
+
+    // ------------------------------------------------------------------ view change
+
+    private void startViewChange(long newView) {
+        if (newView <= view) {
+            throw new IllegalStateException("view change to " + newView + " from view " + view);
+        }
+        view = newView;
+        viewChanging = true;
+        viewEnteredMillis = now;
+        currentNewView = null;
+        requestTimer.stop();
+        viewChangeTimer.stop();
+        List<PreparedCertificate> prepared = new ArrayList<>();
+        if (config.mutation() != ProtocolMutation.SKIP_PREPARED_CARRY_OVER) {
+            for (Slot slot : log.slots()) {
+                if (slot.prepared != null) {
+                    prepared.add(slot.prepared);
+                }
+            }
+        }
+        Signed viewChange = sign(new ViewChange(validators.epoch(), newView, stableHeight, stableDigest, stableProof, prepared, self));
+        ownViewChange = viewChange;
+        latestViewChange.put(self, viewChange);
+        effects.persist(new OwnMessage(viewChange));
+        effects.send(Outbound.toAll(viewChange));
+        futureMessages.removeIf(buffered -> messageView(buffered) < newView);
+        viewChangeProgress();
+    }
+
+    private void onViewChange(FromPeer input, Signed signed, ViewChange viewChange) {
+        if (viewChange.newView() < view || (viewChange.newView() == view && !viewChanging)) {
+            if (currentNewView != null) {
+                effects.send(new Outbound(viewChange.replica(), currentNewView)); // help a replica left behind
+            }
+            return;
+        }
+        Signed previous = latestViewChange.get(viewChange.replica());
+        if (previous != null && ((ViewChange) previous.message()).newView() >= viewChange.newView()) {
+            return;
+        }
+        if (!certificates.validViewChange(viewChange)) {
+            reject(RejectReason.BAD_VIEW_CHANGE);
+            return;
+        }
+        latestViewChange.put(viewChange.replica(), signed);
+        if (viewChanging && viewChange.newView() == view) {
+            viewChangeProgress();
+        }
+    }
+
+    /** f+1 others speak in views above ours: at least one honest replica is there, so join the lowest of them. */
+    private void joinHigherViews() {
+        List<Long> higher = new ArrayList<>();
+        for (int replica = 0; replica < validators.size(); replica++) {
+            if (replica != self && lastHeardView[replica] > view) {
+                higher.add(lastHeardView[replica]);
+            }
+        }
+        if (higher.size() < validators.weakQuorum()) {
+            return;
+        }
+        higher.sort(Comparator.reverseOrder());
+        startViewChange(higher.get(validators.weakQuorum() - 1));
+    }
+
+    /** With 2f+1 VIEW-CHANGEs for our view, the NEW-VIEW timer runs; the new primary sends NEW-VIEW. */
+    private void viewChangeProgress() {
+        List<Signed> forThisView = viewChangesFor(view);
+        if (forThisView.size() < quorum) {
+            return;
+        }
+        viewChangeTimer.startIfStopped(now + viewChangeTimeoutMillis);
+        if (isPrimary()) {
+            sendNewView(forThisView.subList(0, quorum));
+        }
+    }
+
+    private List<Signed> viewChangesFor(long targetView) {
+        List<Signed> out = new ArrayList<>();
+        for (Signed signed : latestViewChange.values()) {
+            if (((ViewChange) signed.message()).newView() == targetView) {
+                out.add(signed);
+            }
+        }
+        out.sort(Comparator.comparingInt(Signed::signer));
+        return out;
+    }
+
+    private void sendNewView(List<Signed> viewChanges) {
+        NewViewPlanner.Plan plan = NewViewPlanner.plan(bodies(viewChanges), view, self);
+        List<Signed> prePrepares = new ArrayList<>();
+        for (Proposal proposal : plan.proposals()) {
+            Signed prePrepare = sign(new PrePrepare(validators.epoch(), view, proposal.height(), application.digest(proposal), self));
+            prePrepares.add(prePrepare);
+            effects.persist(new OwnMessage(prePrepare));
+        }
+        Signed newView = sign(new NewView(validators.epoch(), view, viewChanges, prePrepares, plan.proposals(), self));
+        effects.persist(new OwnMessage(newView));
+        enterView(newView, plan, prePrepares);
+        effects.send(Outbound.toAll(newView));
+    }
+
+    private static List<ViewChange> bodies(List<Signed> viewChanges) {
+        List<ViewChange> out = new ArrayList<>(viewChanges.size());
+        for (Signed signed : viewChanges) {
+            out.add((ViewChange) signed.message());
+        }
+        return out;
+    }
+
+    private void onNewView(Signed signed, NewView newView) {
+        if (newView.view() < view || (newView.view() == view && !viewChanging)) {
+            return;
+        }
+        if (newView.replica() != validators.primaryOf(newView.view())) {
+            reject(RejectReason.NOT_PRIMARY);
+            return;
+        }
+        NewViewPlanner.Plan plan = checkNewView(newView);
+        if (plan == null) {
+            reject(RejectReason.BAD_NEW_VIEW);
+            if (newView.view() == view && viewChanging) {
+                startViewChange(view + 1); // the new primary itself is faulty
+            }
+            return;
+        }
+        if (newView.view() > view || !viewChanging) {
+            view = newView.view();
+        }
+        enterView(signed, plan, newView.prePrepares());
+    }
+
+    /** Recomputes O from the carried VIEW-CHANGEs and compares it with what the primary sent; null if anything differs. */
+    private NewViewPlanner.Plan checkNewView(NewView newView) {
+        Set<Integer> signers = new HashSet<>();
+        List<ViewChange> viewChanges = new ArrayList<>();
+        for (Signed signed : newView.viewChanges()) {
+            if (!certificates.authentic(signed) || !(signed.message() instanceof ViewChange viewChange)
+                    || viewChange.newView() != newView.view() || !signers.add(viewChange.replica())
+                    || !certificates.validViewChange(viewChange)) {
+                return null;
+            }
+            viewChanges.add(viewChange);
+        }
+        if (signers.size() < quorum) {
+            return null;
+        }
+        NewViewPlanner.Plan plan = NewViewPlanner.plan(viewChanges, newView.view(), newView.replica());
+        if (!plan.proposals().equals(newView.proposals()) || newView.prePrepares().size() != plan.proposals().size()) {
+            return null;
+        }
+        for (int i = 0; i < plan.proposals().size(); i++) {
+            Signed signed = newView.prePrepares().get(i);
+            Proposal proposal = plan.proposals().get(i);
+            if (!(signed.message() instanceof PrePrepare prePrepare) || !certificates.authentic(signed)
+                    || prePrepare.view() != newView.view() || prePrepare.replica() != newView.replica()
+                    || prePrepare.height() != proposal.height() || !prePrepare.digest().equals(application.digest(proposal))) {
+                return null;
+            }
+        }
+        return plan;
+    }
+
+    /** Enters {@code view} in normal operation with the PRE-PREPAREs of O accepted. */
+    private void enterView(Signed newView, NewViewPlanner.Plan plan, List<Signed> prePrepares) {
+        long entered = ((NewView) newView.message()).view();
+        if (plan.stableHeight() > stableHeight) {
+            makeStable(plan.stableHeight(), plan.stableDigest(), plan.stableProof(), true);
+        }
+        view = entered;
+        viewChanging = false;
+        viewEnteredMillis = now;
+        currentNewView = newView;
+        viewChangeTimer.stop();
+        effects.persist(new ViewEntered(entered));
+        latestViewChange.values().removeIf(signed -> ((ViewChange) signed.message()).newView() <= entered);
+        for (Slot slot : log.slots()) {
+            slot.prepares.dropViewsBelow(entered);
+            slot.commits.dropViewsBelow(entered);
+        }
+        for (int i = 0; i < prePrepares.size(); i++) {
+            Proposal proposal = plan.proposals().get(i);
+            if (!log.inWindow(proposal.height())) {
+                continue;
+            }
+            Slot slot = log.slot(proposal.height());
+            if (slot.committed != null && !slot.committed.certificate().digest().equals(((Vote) prePrepares.get(i).message()).digest())) {
+                throw new IllegalStateException("replica " + self + ": NEW-VIEW " + entered + " re-proposes height "
+                        + proposal.height() + " differently from the committed block");
+            }
+            acceptAndPrepare(prePrepares.get(i), proposal, keysOf(slot, proposal));
+        }
+        List<List<RequestKey>> inFlight = new ArrayList<>();
+        for (Slot slot : log.slots()) {
+            if (slot.acceptedIn(entered) && slot.committed == null) {
+                inFlight.add(slot.acceptedKeys);
+            }
+        }
+        requests.resetInFlight(inFlight);
+        nextProposalHeight = Math.max(plan.maxHeight(), stableHeight) + 1;
+        lastProposalTimestampMillis = timestampFloor(nextProposalHeight);
+        replayFutureMessages();
+    }
+
+    private void replayFutureMessages() {
+        List<FromPeer> ready = new ArrayList<>();
+        Iterator<FromPeer> iterator = futureMessages.iterator();
+        while (iterator.hasNext()) {
+            FromPeer buffered = iterator.next();
+            long bufferedView = messageView(buffered);
+            if (bufferedView < view) {
+                iterator.remove();
+            } else if (bufferedView == view) {
+                iterator.remove();
+                ready.add(buffered);
+            }
+        }
+        for (FromPeer buffered : ready) {
+            onPeer(buffered);
+        }
+    }
+
+    private static long messageView(FromPeer input) {
+        PeerMessage message = input.message();
+        Signed signed = message instanceof ProposalMessage proposal ? proposal.prePrepare() : (Signed) message;
+        return ((Vote) signed.message()).view();
+    }
+
+    // ------------------------------------------------------------------ retransmission
+
+    /**
+     * Links lose messages: re-send what peers may still need. Our VIEW-CHANGE while changing
+     * views; otherwise our votes for heights not yet covered by a stable checkpoint, the accepted
+     * proposals (so a replica that missed them can use commit certificates), our latest
+     * checkpoint, and requests the primary seems not to have.
+     */
+    private void retransmit() {
+        if (viewChanging) {
+            effects.send(Outbound.toAll(ownViewChange));
+        }
+        boolean unfinished = lastDelivered > stableHeight || requests.size() > 0;
+        for (Slot slot : log.slots()) {
+            if (slot.acceptedIn(view)) {
+                unfinished = true;
+            }
+        }
+        if (unfinished) {
+            for (Slot slot : log.slots()) {
+                if (slot.acceptedIn(view) && !viewChanging) {
+                    effects.send(Outbound.toAll(new ProposalMessage(slot.acceptedPrePrepare, slot.acceptedProposal)));
+                    if (slot.ownPrepare != null) {
+                        effects.send(Outbound.toAll(slot.ownPrepare));
+                    }
+                }
+                if (slot.committed != null) {
+                    relayCommitted(slot);
+                } else if (slot.ownCommit != null) {
+                    effects.send(Outbound.toAll(slot.ownCommit));
+                }
+            }
+        }
+        Signed ownCheckpoint = checkpoints.of(self, stableHeight);
+        if (ownCheckpoint != null) {
+            effects.send(Outbound.toAll(ownCheckpoint));
+        }
+        if (!isPrimary() && !viewChanging) {
+            List<Bytes> stale = requests.stale(now - config.retransmitIntervalMillis(), config.maxBatchTxs());
+            if (!stale.isEmpty()) {
+                effects.send(new Outbound(validators.primaryOf(view), new ForwardedRequests(stale)));
+            }
+        }
+    }
+
+    /** A replica that missed a block can commit it from the proposal and its certificate, whoever sends them. */
+    private void relayCommitted(Slot slot) {
+        CommitCertificate certificate = slot.committed.certificate();
+        ProposalMessage proposal = slot.knownProposals.get(certificate.digest());
+        if (proposal != null && !slot.acceptedIn(view)) {
+            effects.send(Outbound.toAll(proposal));
+        }
+        for (Signed commit : certificate.commits()) {
+            effects.send(Outbound.toAll(commit));
+        }
+    }
+
+    // ------------------------------------------------------------------ restore
+
+    private void replay(DurableRecord record) {
+        if (record instanceof ViewEntered entered) {
+            if (entered.view() >= view) {
+                view = entered.view();
+                viewChanging = false;
+            }
+        } else if (record instanceof AcceptedPrePrepare accepted) {
+            PrePrepare header = (PrePrepare) accepted.prePrepare().message();
+            if (log.inWindow(header.height())) {
+                Slot slot = log.slot(header.height());
+                if (header.view() > slot.acceptedView) {
+                    slot.accept(accepted.prePrepare(), accepted.proposal(), keysOf(slot, accepted.proposal()));
+                }
+            }
+        } else if (record instanceof OwnMessage own) {
+            replayOwn(own.message());
+        } else if (record instanceof DurableRecord.PeerMessage peer) {
+            replayVote(peer.message());
+        } else if (record instanceof StableCheckpoint stable) {
+            replayStable(stable.height());
+        }
+    }
+
+    private void replayOwn(Signed signed) {
+        ConsensusMessage body = signed.message();
+        if (body instanceof ViewChange viewChange) {
+            if (viewChange.newView() >= view) {
+                view = viewChange.newView();
+                viewChanging = true;
+                ownViewChange = signed;
+                latestViewChange.put(self, signed);
+            }
+        } else if (body instanceof NewView newView) {
+            if (newView.view() >= view) {
+                currentNewView = signed; // its ViewEntered record follows
+            }
+        } else if (body instanceof Prepare prepare && log.inWindow(prepare.height())) {
+            Slot slot = log.slot(prepare.height());
+            slot.prepares.add(signed, config.maxViewsPerHeight());
+            if (slot.acceptedView == prepare.view()) {
+                slot.ownPrepare = signed;
+            }
+            restorePrepared(slot);
+        } else if (body instanceof Commit commit && log.inWindow(commit.height())) {
+            Slot slot = log.slot(commit.height());
+            slot.commits.add(signed, config.maxViewsPerHeight());
+            if (slot.acceptedView == commit.view()) {
+                slot.ownCommit = signed;
+            }
+        } else if (body instanceof Checkpoint checkpoint && checkpoint.height() > stableHeight) {
+            checkpoints.add(signed);
+        }
+    }
+
+    private void replayVote(Signed signed) {
+        if (signed.message() instanceof Prepare prepare && log.inWindow(prepare.height())) {
+            Slot slot = log.slot(prepare.height());
+            slot.prepares.add(signed, config.maxViewsPerHeight());
+            restorePrepared(slot);
+        } else if (signed.message() instanceof Checkpoint checkpoint && checkpoint.height() > stableHeight) {
+            checkpoints.add(signed);
+        }
+    }
+
+    private void restorePrepared(Slot slot) {
+        if (slot.acceptedPrePrepare == null) {
+            return;
+        }
+        List<Signed> matching = slot.prepares.matching(slot.acceptedView, slot.acceptedDigest, validators.primaryOf(slot.acceptedView));
+        if (matching.size() >= quorum - 1) {
+            slot.prepared = new PreparedCertificate(slot.acceptedPrePrepare, slot.acceptedProposal, matching.subList(0, quorum - 1));
+        }
+    }
+
+    private void replayStable(long height) {
+        for (int replica = 0; replica < validators.size(); replica++) {
+            Signed any = checkpoints.of(replica, height);
+            if (any != null) {
+                List<Signed> matching = checkpoints.matching(height, ((Checkpoint) any.message()).stateDigest());
+                if (matching.size() >= quorum) {
+                    makeStable(height, ((Checkpoint) any.message()).stateDigest(), matching.subList(0, quorum), false);
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("journal declares checkpoint " + height + " stable without its proof");
+    }
+
+    private void finishRestore() {
+        long highestOwn = stableHeight;
+        for (Slot slot : log.slots()) {
+            if (slot.acceptedIn(view)) {
+                highestOwn = Math.max(highestOwn, slot.height);
+                requests.markInFlight(slot.acceptedKeys);
+            }
+            lastProposalTimestampMillis = Math.max(lastProposalTimestampMillis, slot.acceptedTimestamp());
+        }
+        nextProposalHeight = highestOwn + 1;
+        viewEnteredMillis = now;
+        if (viewChanging) {
+            viewChangeProgress();
+        }
+        if (lastDelivered < stableHeight) {
+            fetchTarget = stableHeight;
+            fetchAnnounced = false;
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers and queries
+
+    private Signed sign(ConsensusMessage message) {
+        return new Signed(message, authenticator.sign(message));
+    }
+
+    private boolean isPrimary() {
+        return validators.primaryOf(view) == self;
+    }
+
+    private void reject(RejectReason reason) {
+        rejections.merge(reason, 1L, Long::sum);
+        effects.reject(reason);
+    }
+
+    public int index() {
+        return self;
+    }
+
+    public long view() {
+        return view;
+    }
+
+    public boolean viewChanging() {
+        return viewChanging;
+    }
+
+    public long lastDeliveredHeight() {
+        return lastDelivered;
+    }
+
+    public long stableHeight() {
+        return stableHeight;
+    }
+
+    public Map<RejectReason, Long> rejections() {
+        return Map.copyOf(rejections);
+    }
+
+    /** Messages and slots held: bounded by the watermark window and the configured buffers. */
+    public int retainedItems() {
+        return log.size() + checkpoints.size() + futureMessages.size() + latestViewChange.size() + ownCheckpointDigests.size();
+    }
+
+    public Status status() {
+        List<Status.PeerStatus> peers = new ArrayList<>();
+        for (int replica = 0; replica < validators.size(); replica++) {
+            if (replica == self) {
+                continue;
+            }
+            boolean silent = lastHeardMillis[replica] < 0 || now - lastHeardMillis[replica] > config.requestTimeoutMillis();
+            peers.add(new Status.PeerStatus(replica, lastHeardView[replica], lastHeardMillis[replica], silent));
+        }
+        return new Status(view, validators.primaryOf(view), viewChanging, lastDelivered, stableHeight, requests.size(), peers);
+    }
+
+    /** Accumulates one step's effects. */
+    private static final class Effects {
+        private List<DurableRecord> persist;
+        private List<Outbound> send;
+        private List<CommittedBlock> committed;
+        private List<CheckpointCertificate> stable;
+        private List<StateFetch> fetches;
+        private List<RejectReason> rejected;
+
+        void persist(DurableRecord record) {
+            (persist == null ? persist = new ArrayList<>() : persist).add(record);
+        }
+
+        void send(Outbound outbound) {
+            (send == null ? send = new ArrayList<>() : send).add(outbound);
+        }
+
+        void committed(CommittedBlock block) {
+            (committed == null ? committed = new ArrayList<>() : committed).add(block);
+        }
+
+        void stable(CheckpointCertificate certificate) {
+            (stable == null ? stable = new ArrayList<>() : stable).add(certificate);
+        }
+
+        void fetch(StateFetch fetch) {
+            (fetches == null ? fetches = new ArrayList<>() : fetches).add(fetch);
+        }
+
+        void reject(RejectReason reason) {
+            (rejected == null ? rejected = new ArrayList<>() : rejected).add(reason);
+        }
+
+        Outputs toOutputs(long nextDeadline) {
+            return new Outputs(orEmpty(persist), orEmpty(send), orEmpty(committed), orEmpty(stable), orEmpty(fetches),
+                    orEmpty(rejected), nextDeadline);
+        }
+
+        private static <T> List<T> orEmpty(List<T> list) {
+            return list == null ? List.of() : java.util.Collections.unmodifiableList(list);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.yantar.consensus.core;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Requests known to this replica and not yet committed, in arrival order. {@code unproposed} is
+ * the subset not in any proposal accepted in the current view: what the primary may still cut.
+ */
+final class RequestPool {
+    record Request(RequestKey key, Bytes payload, long arrivedMillis) {
+    }
+
+    private final LinkedHashMap<RequestKey, Request> pending = new LinkedHashMap<>();
+    private final LinkedHashMap<RequestKey, Request> unproposed = new LinkedHashMap<>();
+    private final Set<RequestKey> inFlight = new HashSet<>();
+    private long unproposedBytes;
+
+    boolean contains(RequestKey key) {
+        return pending.containsKey(key);
+    }
+
+    int size() {
+        return pending.size();
+    }
+
+    void add(Request request) {
+        pending.put(request.key(), request);
+        if (!inFlight.contains(request.key())) {
+            unproposed.put(request.key(), request);
+            unproposedBytes += request.payload().length();
+        }
+    }
+
+    /** The keys are now in a proposal accepted in the current view. */
+    void markInFlight(List<RequestKey> keys) {
+        for (RequestKey key : keys) {
+            inFlight.add(key);
+            Request removed = unproposed.remove(key);
+            if (removed != null) {
+                unproposedBytes -= removed.payload().length();
+            }
+        }
+    }
+
+    /** The keys were committed: forget them. */
+    void committed(List<RequestKey> keys) {
+        for (RequestKey key : keys) {
+            pending.remove(key);
+            inFlight.remove(key);
+            Request removed = unproposed.remove(key);
+            if (removed != null) {
+                unproposedBytes -= removed.payload().length();
+            }
+        }
+    }
+
+    /** A new view began: only the proposals accepted in it are in flight. */
+    void resetInFlight(List<List<RequestKey>> acceptedInView) {
+        inFlight.clear();
+        unproposed.clear();
+        unproposedBytes = 0;
+        for (List<RequestKey> keys : acceptedInView) {
+            inFlight.addAll(keys);
+        }
+        for (Request request : pending.values()) {
+            if (!inFlight.contains(request.key())) {
+                unproposed.put(request.key(), request);
+                unproposedBytes += request.payload().length();
+            }
+        }
+    }
+
+    void removeIf(Predicate<RequestKey> executed) {
+        List<RequestKey> gone = new ArrayList<>();
+        for (RequestKey key : pending.keySet()) {
+            if (executed.test(key)) {
+                gone.add(key);
+            }
+        }
+        committed(gone);
+    }
+
+    int unproposedCount() {
+        return unproposed.size();
+    }
+
+    long unproposedBytes() {
+        return unproposedBytes;
+    }
+
+    /** Arrival of the oldest request not yet committed, or {@link Long#MAX_VALUE}. */
+    long oldestPendingMillis() {
+        return pending.isEmpty() ? Long.MAX_VALUE : pending.values().iterator().next().arrivedMillis();
+    }
+
+    long oldestUnproposedMillis() {
+        return unproposed.isEmpty() ? Long.MAX_VALUE : unproposed.values().iterator().next().arrivedMillis();
+    }
+
+    /** Removes and returns the oldest unproposed requests, within both limits (at least one). */
+    List<Request> cutBatch(int maxTxs, long maxBytes) {
+        List<Request> batch = new ArrayList<>(Math.min(maxTxs, unproposed.size()));
+        long bytes = 0;
+        Iterator<Request> iterator = unproposed.values().iterator();
+        while (iterator.hasNext() && batch.size() < maxTxs) {
+            Request next = iterator.next();
+            if (!batch.isEmpty() && bytes + next.payload().length() > maxBytes) {
+                break;
+            }
+            batch.add(next);
+            bytes += next.payload().length();
+            iterator.remove();
+            inFlight.add(next.key());
+        }
+        unproposedBytes -= bytes;
+        return batch;
+    }
+
+    /** Up to {@code max} waiting requests that arrived at or before {@code olderThanMillis}, oldest first. */
+    List<Bytes> stale(long olderThanMillis, int max) {
+        List<Bytes> out = new ArrayList<>();
+        for (Request request : unproposed.values()) {
+            if (request.arrivedMillis() > olderThanMillis || out.size() >= max) {
+                break;
+            }
+            out.add(request.payload());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,5 @@
+package io.yantar.consensus.core.message;
+
+/** What one replica hands another. */
+public sealed interface PeerMessage permits Signed, ProposalMessage, ForwardedRequests {
+}

@@ -1,0 +1,511 @@
+package io.yantar.consensus.sim;
+
+import io.yantar.consensus.core.Bytes;
+import io.yantar.consensus.core.Certificates;
+import io.yantar.consensus.core.CheckpointCertificate;
+import io.yantar.consensus.core.CommittedBlock;
+import io.yantar.consensus.core.Config;
+import io.yantar.consensus.core.DurableRecord;
+import io.yantar.consensus.core.Input;
+import io.yantar.consensus.core.Journal;
+import io.yantar.consensus.core.Outbound;
+import io.yantar.consensus.core.Outputs;
+import io.yantar.consensus.core.Replica;
+import io.yantar.consensus.core.StateFetch;
+import io.yantar.consensus.core.ValidatorSet;
+import io.yantar.consensus.core.message.PeerMessage;
+import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * One seed of the cluster simulator: N real cores in one thread, a simulated clock and network
+ * (delay, loss, duplication, reordering, partitions), crashes that restart from the journal, up
+ * to f Byzantine replicas or twins. Unstable until GST, then healed; the run passes if no safety
+ * check ever failed and every submitted request is executed by every honest replica within a
+ * bound after GST. Everything random comes from the seed.
+ */
+public final class Simulation {
+    /** Simulated-time limit on reaching liveness after GST, per tolerated fault on top of a base. */
+    static final long LIVENESS_BASE_MILLIS = 30_000;
+    static final long LIVENESS_PER_FAULT_MILLIS = 15_000;
+    private static final long MAX_EVENTS = 4_000_000;
+    private static final long CLIENT_RETRY_MILLIS = 4_000;
+    private static final long BYZANTINE_TURN_MILLIS = 150;
+
+    private final SimulationOptions options;
+    private final long seed;
+    private final SplittableRandom random;
+    private final PrintStream trace;
+    private final Config config;
+    private final ValidatorSet validators;
+    private final long[] secrets;
+    private final SimRequests requestCodec;
+    private final Set<Long> submitted = new HashSet<>();
+    private final SafetyChecker checker;
+    private final FaultPlan plan;
+    private final List<SimNode> nodes = new ArrayList<>();
+    private final PriorityQueue<Event> queue = new PriorityQueue<>();
+    private final int[] honestExecutions;
+    private int requestsExecutedEverywhere;
+    private int honestNodes;
+    private long now;
+    private long sequence;
+    private long events;
+    private boolean stable;
+    private int[] partitionSide;
+
+    public Simulation(SimulationOptions options, long seed, PrintStream trace) {
+        this.options = options;
+        this.seed = seed;
+        this.random = new SplittableRandom(seed);
+        this.trace = trace;
+        this.validators = ValidatorSet.ofSize(options.replicas());
+        this.config = simulationConfig(options);
+        this.secrets = FakeAuthenticator.secrets(options.replicas(), seed);
+        this.requestCodec = new SimRequests(random.nextLong());
+        this.plan = FaultPlan.draw(random, options);
+        this.honestExecutions = new int[plan.requests()];
+        SimApplication verifierApp = new SimApplication(requestCodec, false, (position, id) -> { });
+        this.checker = new SafetyChecker(new Certificates(config, validators, new FakeAuthenticator(secrets, 0), verifierApp),
+                requestCodec, submitted);
+    }
+
+    static Config simulationConfig(SimulationOptions options) {
+        return Config.defaults("sim").withCheckpointInterval(4, 16).withBatch(8, 10)
+                .withTimeouts(1_000, 1_000, 8_000, 300).withMutation(options.mutation());
+    }
+
+    public SimulationResult run() {
+        buildNodes();
+        schedulePlan();
+        while (!queue.isEmpty()) {
+            Event event = queue.poll();
+            now = event.time();
+            if (++events > MAX_EVENTS) {
+                return result("event budget of " + MAX_EVENTS + " exhausted at " + now + " ms");
+            }
+            handle(event);
+            if (!checker.violations().isEmpty()) {
+                return result(null);
+            }
+            if (stable && requestsExecutedEverywhere == plan.requests()) {
+                return result(null);
+            }
+            if (stable && now > plan.gstMillis() + livenessBoundMillis()) {
+                return result(livenessReport());
+            }
+        }
+        return result("event queue ran dry at " + now + " ms");
+    }
+
+    private long livenessBoundMillis() {
+        return LIVENESS_BASE_MILLIS + LIVENESS_PER_FAULT_MILLIS * Math.max(1, options.faulty());
+    }
+
+    // ------------------------------------------------------------------ set-up
+
+    private void buildNodes() {
+        for (int replica = 0; replica < validators.size(); replica++) {
+            Byzantine.Kind kind = plan.byzantine().get(replica);
+            nodes.add(newNode(nodes.size(), replica, kind, kind != null || plan.twinned() == replica));
+        }
+        if (plan.twinned() >= 0) {
+            nodes.add(newNode(nodes.size(), plan.twinned(), null, true));
+        }
+        for (SimNode node : nodes) {
+            if (node.honest()) {
+                honestNodes++;
+            }
+            node.clockOffsetMillis = random.nextLong(-100, 101);
+            node.replica = Replica.create(config, validators, node.replicaIndex, node.app, node.authenticator, localTime(node));
+            schedule(0, node.id, new Action.Wake());
+            if (node.byzantine != null) {
+                schedule(random.nextLong(BYZANTINE_TURN_MILLIS), node.id, new Action.ByzantineTurn());
+            }
+        }
+    }
+
+    private SimNode newNode(int id, int replica, Byzantine.Kind kind, boolean faulty) {
+        FakeAuthenticator authenticator = FakeAuthenticator.forReplica(secrets, replica);
+        String name = "n" + id + (id != replica ? "(twin of r" + replica + ")" : "");
+        SimNode node = new SimNode(id, replica, name, faulty, authenticator);
+        node.app = new SimApplication(requestCodec, !faulty, faulty ? (position, request) -> { }
+                : (position, request) -> executedAt(node, position, request));
+        if (kind != null) {
+            node.byzantine = new Byzantine(kind, replica, validators, authenticator, random.split());
+        }
+        return node;
+    }
+
+    private void schedulePlan() {
+        for (FaultPlan.Submission submission : plan.submissions()) {
+            schedule(submission.atMillis(), submission.node() % nodes.size(), new Action.Submit(submission.requestId()));
+        }
+        for (FaultPlan.Crash crash : plan.crashes()) {
+            int node = honestNodeIndex(crash.honestOrdinal());
+            schedule(crash.atMillis(), node, new Action.Crash());
+            schedule(crash.atMillis() + crash.downMillis(), node, new Action.Restart());
+        }
+        for (FaultPlan.Partition partition : plan.partitions()) {
+            schedule(partition.fromMillis(), 0, new Action.Split(partition.sides(nodes.size(), plan.twinned(), validators.size())));
+            schedule(partition.toMillis(), 0, new Action.Heal());
+        }
+        schedule(plan.gstMillis(), 0, new Action.Stabilise());
+    }
+
+    private int honestNodeIndex(int ordinal) {
+        List<SimNode> honest = nodes.stream().filter(SimNode::honest).toList();
+        return honest.isEmpty() ? 0 : honest.get(ordinal % honest.size()).id;
+    }
+
+    // ------------------------------------------------------------------ events
+
+    private void handle(Event event) {
+        SimNode node = nodes.get(event.node());
+        Action action = event.action();
+        if (action instanceof Action.Deliver deliver) {
+            if (node.byzantine != null) {
+                node.byzantine.observe(deliver.message());
+            }
+            feed(node, new Input.FromPeer(deliver.from(), deliver.message()));
+        } else if (action instanceof Action.Wake) {
+            if (event.time() == node.wakeAtMillis) {
+                node.wakeAtMillis = Long.MAX_VALUE;
+                feed(node, null);
+            }
+        } else if (action instanceof Action.Submit submit) {
+            submit(node, submit.requestId());
+        } else if (action instanceof Action.Crash) {
+            crash(node);
+        } else if (action instanceof Action.Restart) {
+            restart(node);
+        } else if (action instanceof Action.Split split) {
+            partitionSide = split.sides();
+            trace("partition " + java.util.Arrays.toString(split.sides()));
+        } else if (action instanceof Action.Heal) {
+            partitionSide = null;
+            trace("heal");
+        } else if (action instanceof Action.Stabilise) {
+            stabilise();
+        } else if (action instanceof Action.RetryClients) {
+            retryClients();
+        } else if (action instanceof Action.Transfer transfer) {
+            transfer(node, transfer.fetch());
+        } else if (action instanceof Action.ByzantineTurn) {
+            byzantineTurn(node);
+        }
+    }
+
+    private void submit(SimNode node, long requestId) {
+        submitted.add(requestId);
+        trace("client -> " + node.name + " request " + requestId);
+        if (node.up) {
+            feed(node, new Input.ClientRequest(requestCodec.payload(requestId, 16 + (int) (requestId % 48))));
+        }
+    }
+
+    /** Global stabilisation: the network heals, crashed replicas restart, loss stops; clients retry. */
+    private void stabilise() {
+        stable = true;
+        partitionSide = null;
+        trace("GST: network healed, all honest replicas up");
+        for (SimNode node : nodes) {
+            if (!node.up) {
+                restart(node);
+            }
+        }
+        retryClients();
+    }
+
+    private void retryClients() {
+        List<SimNode> honest = nodes.stream().filter(node -> node.honest() && node.up).toList();
+        for (long request = 0; request < plan.requests(); request++) {
+            if (submitted.contains(request) && honestExecutions[(int) request] < honestNodes && !honest.isEmpty()) {
+                submit(honest.get(random.nextInt(honest.size())), request);
+            }
+        }
+        schedule(now + CLIENT_RETRY_MILLIS, 0, new Action.RetryClients());
+    }
+
+    private void crash(SimNode node) {
+        if (!node.up || stable) {
+            return;
+        }
+        node.up = false;
+        node.replica = null;
+        node.wakeAtMillis = Long.MAX_VALUE;
+        trace(node.name + " crashed");
+    }
+
+    private void restart(SimNode node) {
+        if (node.up) {
+            return;
+        }
+        node.up = true;
+        node.replica = Replica.restore(config, validators, node.replicaIndex, node.app, node.authenticator, node.journal,
+                node.app.height(), localTime(node));
+        trace(node.name + " restarted from " + node.journal.size() + " journal records at height " + node.app.height());
+        feed(node, null);
+    }
+
+    private void transfer(SimNode node, StateFetch fetch) {
+        if (!node.up) {
+            return;
+        }
+        SimNode source = null;
+        for (SimNode candidate : nodes) {
+            if (candidate.honest() && candidate.app.height() >= fetch.height()
+                    && candidate.app.stateDigestAt(fetch.height()).equals(fetch.stateDigest())) {
+                source = candidate;
+                break;
+            }
+        }
+        if (source == null) {
+            schedule(now + 500, node.id, new Action.Transfer(fetch));
+            return;
+        }
+        long from = node.app.height();
+        for (long height = from + 1; height <= fetch.height(); height++) {
+            CommittedBlock block = source.app.blockAt(height);
+            Bytes state = node.app.execute(block);
+            if (node.honest()) {
+                checker.committed(node.name, block, state);
+            }
+        }
+        trace(node.name + " state transfer " + from + " -> " + fetch.height() + " from " + source.name);
+        feed(node, new Input.StateTransferred(fetch.height(), fetch.stateDigest(), fetch.certificate()));
+    }
+
+    private void byzantineTurn(SimNode node) {
+        if (node.up && node.replica != null) {
+            for (Outbound outbound : node.byzantine.act(node.replica.view())) {
+                send(node, outbound);
+            }
+        }
+        schedule(now + BYZANTINE_TURN_MILLIS, node.id, new Action.ByzantineTurn());
+    }
+
+    // ------------------------------------------------------------------ stepping a replica
+
+    /** Steps {@code node} with {@code input} (after a Tick if its clock moved), then everything its outputs cause. */
+    private void feed(SimNode node, Input input) {
+        if (!node.up) {
+            return;
+        }
+        ArrayDeque<Input> work = new ArrayDeque<>();
+        long local = localTime(node);
+        if (local > node.lastTickMillis || input == null) {
+            node.lastTickMillis = Math.max(local, node.lastTickMillis);
+            work.add(new Input.Tick(node.lastTickMillis));
+        }
+        if (input != null) {
+            work.add(input);
+        }
+        while (!work.isEmpty() && node.up) {
+            Input next = work.poll();
+            Outputs outputs;
+            try {
+                outputs = node.replica.step(next);
+            } catch (RuntimeException broken) {
+                if (node.honest()) {
+                    checker.violation("invariant at " + node.name + ": " + broken);
+                }
+                node.up = false;
+                node.replica = null;
+                return;
+            }
+            if (trace != null && !(next instanceof Input.Tick && outputs.isEmpty())) {
+                trace(node.name + " <- " + Describe.input(next) + Describe.outputs(outputs));
+            }
+            apply(node, outputs, work);
+        }
+    }
+
+    private void apply(SimNode node, Outputs outputs, ArrayDeque<Input> work) {
+        node.journal.addAll(outputs.persist());
+        for (DurableRecord record : outputs.persist()) {
+            if (record instanceof DurableRecord.StableCheckpoint) {
+                node.journal = Journal.compact(node.journal);
+                break;
+            }
+        }
+        if (plan.crashMidStep(random, stable, node)) {
+            trace(node.name + " crashed after persisting, before sending");
+            crash(node);
+            return;
+        }
+        List<Outbound> sends = node.byzantine == null ? outputs.send() : node.byzantine.rewrite(outputs.send());
+        for (Outbound outbound : sends) {
+            send(node, outbound);
+        }
+        for (CommittedBlock block : outputs.committed()) {
+            Bytes state = node.app.execute(block);
+            if (node.honest()) {
+                checker.committed(node.name, block, state);
+            }
+            work.add(new Input.Executed(block.height(), state));
+        }
+        for (CheckpointCertificate certificate : outputs.stableCheckpoints()) {
+            if (node.honest()) {
+                checker.stable(node.name, certificate);
+            }
+        }
+        for (StateFetch fetch : outputs.fetches()) {
+            schedule(now + 20 + random.nextInt(100), node.id, new Action.Transfer(fetch));
+        }
+        if (outputs.nextDeadlineMillis() != Long.MAX_VALUE) {
+            long at = Math.max(now, outputs.nextDeadlineMillis() - node.clockOffsetMillis);
+            if (at < node.wakeAtMillis) {
+                node.wakeAtMillis = at;
+                schedule(at, node.id, new Action.Wake());
+            }
+        }
+    }
+
+    private void send(SimNode from, Outbound outbound) {
+        for (SimNode to : nodes) {
+            if (to.id == from.id || to.replicaIndex == from.replicaIndex) {
+                continue;
+            }
+            if (!outbound.broadcast() && outbound.to() != to.replicaIndex) {
+                continue;
+            }
+            if (partitionSide != null && partitionSide[from.id] != partitionSide[to.id]) {
+                continue;
+            }
+            if (!stable && random.nextDouble() < plan.dropProbability()) {
+                continue;
+            }
+            int copies = random.nextDouble() < plan.duplicateProbability() ? 2 : 1;
+            for (int copy = 0; copy < copies; copy++) {
+                schedule(now + plan.delayMillis(random), to.id, new Action.Deliver(from.replicaIndex, outbound.message()));
+            }
+        }
+    }
+
+    private void executedAt(SimNode node, int position, long requestId) {
+        checker.executed(node.name, position, requestId);
+        if (requestId >= 0 && requestId < honestExecutions.length && ++honestExecutions[(int) requestId] == honestNodes) {
+            requestsExecutedEverywhere++;
+        }
+    }
+
+    private long localTime(SimNode node) {
+        return Math.max(0, now + node.clockOffsetMillis);
+    }
+
+    private void schedule(long at, int node, Action action) {
+        queue.add(new Event(at, sequence++, node, action));
+    }
+
+    private void trace(String line) {
+        if (trace != null) {
+            trace.println(String.format("%8d ms  %s", now, line));
+        }
+    }
+
+    // ------------------------------------------------------------------ results
+
+    private String livenessReport() {
+        StringBuilder out = new StringBuilder("after GST + " + livenessBoundMillis() + " ms, "
+                + (plan.requests() - requestsExecutedEverywhere) + " of " + plan.requests() + " requests not executed everywhere;");
+        for (SimNode node : nodes) {
+            if (node.honest() && node.replica != null) {
+                out.append(' ').append(node.name).append("[view ").append(node.replica.view())
+                        .append(node.replica.viewChanging() ? " changing" : "").append(", height ")
+                        .append(node.replica.lastDeliveredHeight()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private SimulationResult result(String livenessFailure) {
+        long maxView = 0;
+        for (SimNode node : nodes) {
+            if (node.replica != null) {
+                maxView = Math.max(maxView, node.replica.view());
+            }
+        }
+        return new SimulationResult(seed, plan.describe(), List.copyOf(checker.violations()),
+                checker.violations().isEmpty() ? livenessFailure : null, events, now, checker.decidedHeights(), maxView);
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    /** One simulated machine: a replica index (twins share one), its core, journal, application and clock offset. */
+    static final class SimNode {
+        final int id;
+        final int replicaIndex;
+        final String name;
+        final boolean faulty;
+        final FakeAuthenticator authenticator;
+        SimApplication app;
+        Byzantine byzantine;
+        Replica replica;
+        List<DurableRecord> journal = new ArrayList<>();
+        boolean up = true;
+        long clockOffsetMillis;
+        long lastTickMillis = -1;
+        long wakeAtMillis = Long.MAX_VALUE;
+
+        SimNode(int id, int replicaIndex, String name, boolean faulty, FakeAuthenticator authenticator) {
+            this.id = id;
+            this.replicaIndex = replicaIndex;
+            this.name = name;
+            this.faulty = faulty;
+            this.authenticator = authenticator;
+        }
+
+        boolean honest() {
+            return !faulty;
+        }
+    }
+
+    record Event(long time, long sequence, int node, Action action) implements Comparable<Event> {
+        @Override
+        public int compareTo(Event other) {
+            return time != other.time ? Long.compare(time, other.time) : Long.compare(sequence, other.sequence);
+        }
+    }
+
+    sealed interface Action {
+        record Deliver(int from, PeerMessage message) implements Action {
+        }
+
+        record Wake() implements Action {
+        }
+
+        record Submit(long requestId) implements Action {
+        }
+
+        record Crash() implements Action {
+        }
+
+        record Restart() implements Action {
+        }
+
+        record Split(int[] sides) implements Action {
+        }
+
+        record Heal() implements Action {
+        }
+
+        record Stabilise() implements Action {
+        }
+
+        record RetryClients() implements Action {
+        }
+
+        record Transfer(StateFetch fetch) implements Action {
+        }
+
+        record ByzantineTurn() implements Action {
+        }
+    }
+}
