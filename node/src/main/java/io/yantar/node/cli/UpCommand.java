@@ -48,10 +48,10 @@ final class UpCommand implements Callable<Integer> {
             description = "How long to wait for every node to be ready (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--java-opt", paramLabel = "OPT", description = "A JVM option for each node process (repeatable; default: -Xmx512m).")
+    @Option(names = "--java-opt", paramLabel = "OPT", description = "A JVM option for each node process (repeatable; replaces the default -Xmx512m -XX:+UseSerialGC).")
     List<String> javaOptions;
 
-    private static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xmx512m");
+    private static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC");
 
     @Override
     public Integer call() throws IOException, InterruptedException {
