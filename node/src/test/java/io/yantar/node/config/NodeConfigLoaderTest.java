@@ -46,6 +46,14 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void theDocumentedExampleFileIsValid() {
+        NodeConfig example = NodeConfigLoader.load(Path.of("../config/node.conf.example"));
+        assertEquals("node-1", example.identity().nodeId());
+        assertEquals(4, example.cluster().seedNodes().size());
+        assertEquals(1024 * 1024, example.http().requestBodyBytesMax());
+    }
+
+    @Test
     void derivesThePekkoSettingsOfTheNode() throws Exception {
         NodeConfig node = NodeConfigLoader.fromConfig(ConfigFactory.parseString(VALID), dir);
         Config pekko = PekkoSettings.forNode(node);

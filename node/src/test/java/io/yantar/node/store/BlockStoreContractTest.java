@@ -9,6 +9,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.yantar.crypto.Canonical;
 import io.yantar.crypto.CryptoSuites;
+import io.yantar.node.config.NodeConfig;
+import io.yantar.node.config.NodeConfigLoader;
+import io.yantar.node.config.PekkoSettings;
 import io.yantar.node.metrics.MetricsRegistry;
 import io.yantar.proto.Block;
 import io.yantar.proto.BlockHeader;
@@ -19,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,20 +33,27 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The block store on a real H2 file: persist, stop the whole ActorSystem, start again on the same file, read back. */
-class BlockStoreTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+/**
+ * The block store on a real database: persist, stop the whole ActorSystem, start again on the
+ * same database, read back. Run on H2 by {@link H2BlockStoreTest} and on PostgreSQL by
+ * {@link PostgresBlockStoreTest}.
+ */
+abstract class BlockStoreContractTest {
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final BlockHasher HASHER = header -> ByteString.copyFrom(CryptoSuites.ed25519().hash(Canonical.bytes(header)));
     private static final ByteString GENESIS_HASH = ByteString.copyFrom(new byte[32]);
 
     @TempDir
     Path dataDir;
 
+    /** The node file's storage section for this run. */
+    abstract String storageSection();
+
     @Test
     void persistsBlocksAndRecoversThemAfterARestart() throws Exception {
         List<CertifiedBlock> chain = chain(5);
         BlockStore.Tip tipBeforeRestart;
-        try (StoreUnderTest store = StoreUnderTest.start(dataDir, 2)) {
+        try (StoreUnderTest store = StoreUnderTest.start(nodeConfig(), 2)) {
             assertEquals(new BlockStore.Tip(0, ByteString.EMPTY), store.recovered.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             for (CertifiedBlock block : chain) {
                 BlockStore.AppendResult result = store.client.append(block).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -58,7 +67,7 @@ class BlockStoreTest {
             assertEquals(new BlockStore.NotFound(6, 5), store.lookup(6));
             assertEquals(new BlockStore.NotFound(0, 5), store.lookup(0));
         }
-        try (StoreUnderTest restarted = StoreUnderTest.start(dataDir, 2)) {
+        try (StoreUnderTest restarted = StoreUnderTest.start(nodeConfig(), 2)) {
             assertEquals(tipBeforeRestart, restarted.recovered.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             for (int height = 1; height <= 5; height++) {
                 assertEquals(new BlockStore.Found(chain.get(height - 1)), restarted.lookup(height));
@@ -72,7 +81,7 @@ class BlockStoreTest {
     @Test
     void refusesBlocksThatDoNotExtendTheChain() throws Exception {
         List<CertifiedBlock> chain = chain(3);
-        try (StoreUnderTest store = StoreUnderTest.start(dataDir, 16)) {
+        try (StoreUnderTest store = StoreUnderTest.start(nodeConfig(), 16)) {
             store.recovered.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             assertEquals(new BlockStore.Refused("expected height 1 but the block is at height 2"), store.append(chain.get(1)));
             CertifiedBlock wrongGenesisLink = chain.get(0).toBuilder()
@@ -89,10 +98,23 @@ class BlockStoreTest {
             assertEquals(new BlockStore.Refused("the block has no header"), store.append(CertifiedBlock.getDefaultInstance()));
             assertEquals(1, store.client.tip().toCompletableFuture().get().height());
         }
-        assertTrue(java.nio.file.Files.exists(dataDir.resolve("journal.mv.db")), "the journal is an H2 file in the data directory");
     }
 
-    private static List<CertifiedBlock> chain(int length) {
+    NodeConfig nodeConfig() {
+        String file = """
+                yantar {
+                  node { id = "node-1", organisation = "Regional Government", role = "government" }
+                  key-file = "node-1.key"
+                  genesis-file = "genesis.pb"
+                  data-dir = "."
+                  cluster { host = "127.0.0.1", port = 25521, seed-nodes = ["127.0.0.1:25521"] }
+                  http.port = 8081
+                }
+                """ + storageSection();
+        return NodeConfigLoader.fromConfig(ConfigFactory.parseString(file), dataDir);
+    }
+
+    static List<CertifiedBlock> chain(int length) {
         List<CertifiedBlock> chain = new ArrayList<>();
         CertifiedBlock previous = null;
         for (int i = 0; i < length; i++) {
@@ -132,7 +154,7 @@ class BlockStoreTest {
     }
 
     /** A local ActorSystem with the JDBC journal on an H2 file, the schema created, and one block store. */
-    private static final class StoreUnderTest implements AutoCloseable {
+    static final class StoreUnderTest implements AutoCloseable {
         final ActorSystem<Void> system;
         final BlockStoreClient client;
         final CompletableFuture<BlockStore.Tip> recovered;
@@ -145,15 +167,9 @@ class BlockStoreTest {
             this.storedHeight = storedHeight;
         }
 
-        static StoreUnderTest start(Path dataDir, int cacheSize) throws Exception {
-            Config config = ConfigFactory.parseMap(Map.of(
-                            "pekko.actor.provider", "local",
-                            "pekko-persistence-jdbc.shared-databases.slick.db.url", "jdbc:h2:file:" + dataDir.resolve("journal"),
-                            "pekko-persistence-jdbc.shared-databases.slick.db.user", "sa",
-                            "pekko-persistence-jdbc.shared-databases.slick.db.password", ""))
-                    .withFallback(ConfigFactory.parseResources(BlockStore.class, "/yantar-pekko.conf"))
-                    .withFallback(ConfigFactory.defaultReference())
-                    .resolve();
+        static StoreUnderTest start(NodeConfig node, int cacheSize) throws Exception {
+            // The node's own Pekko settings (JDBC profile, driver, URL from its storage keys), without the cluster.
+            Config config = ConfigFactory.parseString("pekko.actor.provider = local").withFallback(PekkoSettings.forNode(node));
             ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "block-store-test", config);
             JournalSchema.createIfNotExists(system).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             CompletableFuture<BlockStore.Tip> recovered = new CompletableFuture<>();
