@@ -1,8 +1,7 @@
 package io.yantar.node;
 
-import com.google.protobuf.ByteString;
-import io.yantar.crypto.Canonical;
 import io.yantar.crypto.CryptoSuite;
+import io.yantar.ledger.block.BlockHashes;
 import io.yantar.node.cluster.ClusterEventLogger;
 import io.yantar.node.store.BlockHasher;
 import io.yantar.node.store.BlockStore;
@@ -98,8 +97,7 @@ final class NodeGuardian {
                 "blocks-" + nodeId,
                 runtime.config.storage().blockCacheSize(),
                 JOURNAL_READS_IN_FLIGHT_MAX,
-                // The genesis block's hash goes here once the ledger defines block 0.
-                Optional.empty());
+                Optional.of(runtime.credentials.genesisBlockHash()));
         ActorRef<BlockStore.Command> store = context.spawn(BlockStore.create(
                 settings,
                 headerHasher(runtime.credentials.suite()),
@@ -117,8 +115,8 @@ final class NodeGuardian {
         runtime.blockStore.complete(client);
     }
 
-    /** The suite hash of the header's canonical bytes: the chain's block hash (docs/ARCHITECTURE.md). */
+    /** The ledger's block hash, the link between consecutive blocks. */
     static BlockHasher headerHasher(CryptoSuite suite) {
-        return header -> ByteString.copyFrom(suite.hash(Canonical.bytes(header)));
+        return new BlockHashes(suite)::blockHash;
     }
 }

@@ -6,6 +6,10 @@ import io.yantar.crypto.CryptoSuite;
 import io.yantar.crypto.CryptoSuites;
 import io.yantar.crypto.KeyFiles;
 import io.yantar.crypto.SigningKey;
+import io.yantar.ledger.LedgerLimits;
+import io.yantar.ledger.Parsed;
+import io.yantar.ledger.state.GenesisLoader;
+import io.yantar.ledger.state.LoadedGenesis;
 import io.yantar.proto.Genesis;
 import io.yantar.proto.ValidatorInfo;
 import java.io.IOException;
@@ -13,11 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The genesis and the validator key a node runs with, checked against each other before
- * anything starts: the node must be a validator of the genesis, with the organisation and
- * role written there, holding the private half of its registered key.
+ * The genesis and the validator key a node runs with, checked before anything starts: the
+ * ledger must accept the genesis (its rules, via {@link GenesisLoader}); the node must be one
+ * of its validators, with the organisation and role written there, holding the private half
+ * of its registered key.
+ *
+ * @param genesisBlockHash the hash of block 0, the chain identity; block 1 links to it
  */
-public record NodeCredentials(Genesis genesis, CryptoSuite suite, ValidatorInfo self, SigningKey signingKey) {
+public record NodeCredentials(Genesis genesis, CryptoSuite suite, ValidatorInfo self, SigningKey signingKey, ByteString genesisBlockHash) {
 
     public static NodeCredentials load(NodeConfig config) {
         Genesis genesis = readGenesis(config.genesisFile());
@@ -26,6 +33,10 @@ public record NodeCredentials(Genesis genesis, CryptoSuite suite, ValidatorInfo 
             suite = CryptoSuites.byId(genesis.getCryptoSuite());
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException("yantar.genesis-file", e.getMessage());
+        }
+        Parsed<LoadedGenesis> loaded = GenesisLoader.load(genesis, suite, LedgerLimits.DEFAULTS);
+        if (!loaded.isOk()) {
+            throw new InvalidConfigException("yantar.genesis-file", "the ledger refuses this genesis: " + loaded.reasonOrEmpty());
         }
         String nodeId = config.identity().nodeId();
         ValidatorInfo self = genesis.getValidators().getValidatorsList().stream()
@@ -50,7 +61,7 @@ public record NodeCredentials(Genesis genesis, CryptoSuite suite, ValidatorInfo 
         if (!ByteString.copyFrom(key.publicKey()).equals(self.getPublicKey())) {
             throw new InvalidConfigException("yantar.key-file", config.keyFile() + " is not the key registered for " + nodeId + " in the genesis");
         }
-        return new NodeCredentials(genesis, suite, self, key);
+        return new NodeCredentials(genesis, suite, self, key, loaded.orThrow().chainIdentity());
     }
 
     public static Genesis readGenesis(Path file) {

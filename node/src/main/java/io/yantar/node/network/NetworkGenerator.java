@@ -6,6 +6,7 @@ import io.yantar.crypto.Canonical;
 import io.yantar.crypto.CryptoSuite;
 import io.yantar.crypto.KeyFiles;
 import io.yantar.crypto.SigningKey;
+import io.yantar.ledger.account.Address;
 import io.yantar.proto.Authority;
 import io.yantar.proto.ConsensusParams;
 import io.yantar.proto.Genesis;
@@ -128,7 +129,7 @@ public final class NetworkGenerator {
 
     private InitialBalance balance(ByteString publicKey, long kopecks, String label) {
         return InitialBalance.newBuilder()
-                .setAddress(AccountAddresses.of(suite, publicKey.toByteArray()))
+                .setAddress(Address.ofPublicKey(suite, publicKey).bytes())
                 .setAmountKopecks(kopecks)
                 .setLabel(label)
                 .build();

@@ -14,7 +14,10 @@ import io.yantar.crypto.SigningKey;
 import io.yantar.node.config.NodeConfig;
 import io.yantar.node.config.NodeConfigLoader;
 import io.yantar.node.config.NodeCredentials;
-import io.yantar.node.network.AccountAddresses;
+import io.yantar.ledger.LedgerLimits;
+import io.yantar.ledger.account.Address;
+import io.yantar.ledger.state.GenesisLoader;
+import com.google.protobuf.ByteString;
 import io.yantar.proto.Authority;
 import io.yantar.proto.Genesis;
 import io.yantar.proto.InitialBalance;
@@ -76,10 +79,11 @@ class YantarCliTest {
             InitialBalance balance = genesis.getBalances(i);
             assertEquals("citizen-" + i, balance.getLabel());
             assertEquals(100_000, balance.getAmountKopecks(), "1,000.00 RUB");
-            assertEquals(AccountAddresses.of(CryptoSuites.ed25519(), citizen.publicKey()), balance.getAddress());
+            assertEquals(Address.ofPublicKey(CryptoSuites.ed25519(), ByteString.copyFrom(citizen.publicKey())).bytes(), balance.getAddress());
         }
         SigningKey treasury = KeyFiles.read(network.resolve("keys/treasury.key"));
-        assertEquals(AccountAddresses.of(CryptoSuites.ed25519(), treasury.publicKey()), genesis.getBalances(0).getAddress());
+        assertEquals(Address.ofPublicKey(CryptoSuites.ed25519(), ByteString.copyFrom(treasury.publicKey())).bytes(), genesis.getBalances(0).getAddress());
+        assertTrue(GenesisLoader.load(genesis, CryptoSuites.ed25519(), LedgerLimits.DEFAULTS).isOk(), "the ledger accepts the genesis");
 
         // Each node file parses, and the node's identity and key agree with the genesis.
         for (ValidatorInfo validator : validators) {
@@ -182,6 +186,19 @@ class YantarCliTest {
         Result wrongKey = run("node", "--config", other.toString());
         assertEquals(1, wrongKey.code);
         assertOneLine(wrongKey.err, "yantar node: yantar.key-file: " + network.resolve("keys/node-4.key") + " is not the key registered for node-3");
+
+        Path genesisFile = network.resolve("genesis.pb");
+        byte[] original = Files.readAllBytes(genesisFile);
+        Genesis genesis = Genesis.parseFrom(original);
+        Genesis smallOrderKey = genesis.toBuilder()
+                .setValidators(genesis.getValidators().toBuilder().setValidators(3,
+                        genesis.getValidators().getValidators(3).toBuilder().setPublicKey(ByteString.copyFrom(new byte[32]))))
+                .build();
+        Files.write(genesisFile, Canonical.bytes(smallOrderKey));
+        Result refusedGenesis = run("node", "--config", network.resolve("node-1.conf").toString());
+        assertEquals(1, refusedGenesis.code);
+        assertOneLine(refusedGenesis.err, "yantar node: yantar.genesis-file: the ledger refuses this genesis: ");
+        Files.write(genesisFile, original);
 
         Path exposed = network.resolve("keys/node-1.key");
         Files.setPosixFilePermissions(exposed, PosixFilePermissions.fromString("rw-r--r--"));
