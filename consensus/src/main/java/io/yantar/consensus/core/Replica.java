@@ -44,6 +44,8 @@ import java.util.Set;
  * internal invariant throws {@link IllegalStateException}.
  */
 public final class Replica {
+    private static final int VIEW_CHANGES_KEPT_PER_REPLICA = 4;
+
     private final Config config;
     private final ValidatorSet validators;
     private final int self;
@@ -77,9 +79,10 @@ public final class Replica {
     private long nextProposalHeight = 1;
     private long lastProposalTimestampMillis;
 
-    /** Each replica's latest valid VIEW-CHANGE (only the highest view matters). */
-    private final Map<Integer, Signed> latestViewChange = new HashMap<>();
-    private Signed ownViewChange;
+    /** Valid VIEW-CHANGEs above the last view entered, ours included. */
+    private final ViewChangeStore viewChanges;
+    /** The view this replica last entered in normal operation: VIEW-CHANGEs above it are re-sent until the next. */
+    private long lastNormalView;
     /** The NEW-VIEW that started the current view (sent or accepted), relayed to replicas left behind. */
     private Signed currentNewView;
     private final ArrayDeque<FromPeer> futureMessages = new ArrayDeque<>();
@@ -112,6 +115,7 @@ public final class Replica {
         this.viewChangeTimeoutMillis = config.viewChangeTimeoutMillis();
         this.log = new MessageLog(config.watermarkWindow());
         this.checkpoints = new CheckpointTracker(validators.size(), config.watermarkWindow() / config.checkpointInterval() + 2);
+        this.viewChanges = new ViewChangeStore(validators.size(), VIEW_CHANGES_KEPT_PER_REPLICA);
         this.lastHeardView = new long[validators.size()];
         this.lastHeardMillis = new long[validators.size()];
         Arrays.fill(lastHeardView, -1);
@@ -134,8 +138,15 @@ public final class Replica {
         Replica replica = new Replica(config, validators, self, application, authenticator, nowMillis);
         replica.lastDelivered = executedHeight;
         replica.lastExecuted = executedHeight;
+        for (DurableRecord record : journal) { // the stable checkpoint first: it places the window
+            if (isCheckpointRecord(record)) {
+                replica.replay(record);
+            }
+        }
         for (DurableRecord record : journal) {
-            replica.replay(record);
+            if (!isCheckpointRecord(record)) {
+                replica.replay(record);
+            }
         }
         replica.finishRestore();
         replica.effects = new Effects();
@@ -287,8 +298,8 @@ public final class Replica {
             reject(RejectReason.UNEXPECTED);
             return;
         }
-        if (signed.signer() == self) {
-            return; // our own message relayed back: nothing to learn
+        if (signed.signer() == self && !(message instanceof ProposalMessage)) {
+            return; // our own vote relayed back: nothing to learn
         }
         var invalid = certificates.authenticate(signed);
         if (invalid.isPresent()) {
@@ -362,7 +373,7 @@ public final class Replica {
         Slot slot = log.slot(prePrepare.height());
         slot.remember(message);
         tryCommit(slot);
-        if (prePrepare.view() < view) {
+        if (prePrepare.view() < view || prePrepare.replica() == self) {
             return; // kept only as evidence for a commit certificate
         }
         if (aheadOfUs(prePrepare.view())) {
@@ -533,9 +544,35 @@ public final class Replica {
             return;
         }
         Slot slot = log.slot(commit.height());
-        if (slot.committed == null && recordVote(slot.commits, signed)) {
-            tryCommit(slot, commit.view(), commit.digest());
+        if (slot.committed != null) {
+            return;
         }
+        VoteTally.Added added = slot.commits.add(signed, config.maxViewsPerHeight());
+        if (added == VoteTally.Added.NEW) {
+            tryCommit(slot, commit.view(), commit.digest());
+        } else if (added == VoteTally.Added.EQUIVOCATION) {
+            reject(RejectReason.EQUIVOCATION);
+            commitWithEquivocator(slot, signed, commit);
+        }
+    }
+
+    /**
+     * The signer voted for another digest before, so it is faulty; its vote still counts towards a
+     * certificate (quorum intersection assumes faulty replicas vote every way). Without this, a
+     * replica that first heard the faulty vote could never use a certificate relayed by others.
+     */
+    private void commitWithEquivocator(Slot slot, Signed signed, Commit commit) {
+        Proposal proposal = slot.knownProposal(commit.digest());
+        List<Signed> others = slot.commits.matching(commit.view(), commit.digest(), commit.replica());
+        if (proposal == null || others.size() + 1 < quorum) {
+            return;
+        }
+        List<Signed> proof = new ArrayList<>(others.subList(0, quorum - 1));
+        proof.add(signed);
+        proof.sort(Comparator.comparingInt(Signed::signer));
+        slot.committed = new CommittedBlock(proposal,
+                new CommitCertificate(validators.epoch(), commit.view(), slot.height, commit.digest(), proof));
+        deliverReady();
     }
 
     private void tryCommit(Slot slot) {
@@ -648,6 +685,18 @@ public final class Replica {
         if (checkpoint.height() <= stableHeight) {
             return;
         }
+        Signed earlier = checkpoints.of(checkpoint.replica(), checkpoint.height());
+        if (earlier != null && !((Checkpoint) earlier.message()).stateDigest().equals(checkpoint.stateDigest())) {
+            reject(RejectReason.EQUIVOCATION);
+            List<Signed> proof = new ArrayList<>(checkpoints.matching(checkpoint.height(), checkpoint.stateDigest()));
+            if (proof.size() + 1 >= quorum) { // as for COMMITs: a faulty signer's vote counts for every digest
+                proof = new ArrayList<>(proof.subList(0, quorum - 1));
+                proof.add(signed);
+                proof.sort(Comparator.comparingInt(Signed::signer));
+                makeStable(checkpoint.height(), checkpoint.stateDigest(), proof, true);
+            }
+            return;
+        }
         checkpoints.add(signed);
         checkStable(checkpoint.height(), checkpoint.stateDigest());
     }
@@ -740,8 +789,7 @@ public final class Replica {
             }
         }
         Signed viewChange = sign(new ViewChange(validators.epoch(), newView, stableHeight, stableDigest, stableProof, prepared, self));
-        ownViewChange = viewChange;
-        latestViewChange.put(self, viewChange);
+        viewChanges.add(viewChange);
         effects.persist(new OwnMessage(viewChange));
         effects.send(Outbound.toAll(viewChange));
         futureMessages.removeIf(buffered -> messageView(buffered) < newView);
@@ -750,20 +798,19 @@ public final class Replica {
 
     private void onViewChange(FromPeer input, Signed signed, ViewChange viewChange) {
         if (viewChange.newView() < view || (viewChange.newView() == view && !viewChanging)) {
-            if (currentNewView != null) {
+            if (currentNewView != null && lastHeardView[viewChange.replica()] <= view) {
                 effects.send(new Outbound(viewChange.replica(), currentNewView)); // help a replica left behind
             }
             return;
         }
-        Signed previous = latestViewChange.get(viewChange.replica());
-        if (previous != null && ((ViewChange) previous.message()).newView() >= viewChange.newView()) {
+        if (viewChanges.has(viewChange.replica(), viewChange.newView())) {
             return;
         }
         if (!certificates.validViewChange(viewChange)) {
             reject(RejectReason.BAD_VIEW_CHANGE);
             return;
         }
-        latestViewChange.put(viewChange.replica(), signed);
+        viewChanges.add(signed);
         if (viewChanging && viewChange.newView() == view) {
             viewChangeProgress();
         }
@@ -786,7 +833,7 @@ public final class Replica {
 
     /** With 2f+1 VIEW-CHANGEs for our view, the NEW-VIEW timer runs; the new primary sends NEW-VIEW. */
     private void viewChangeProgress() {
-        List<Signed> forThisView = viewChangesFor(view);
+        List<Signed> forThisView = viewChanges.forView(view);
         if (forThisView.size() < quorum) {
             return;
         }
@@ -794,17 +841,6 @@ public final class Replica {
         if (isPrimary()) {
             sendNewView(forThisView.subList(0, quorum));
         }
-    }
-
-    private List<Signed> viewChangesFor(long targetView) {
-        List<Signed> out = new ArrayList<>();
-        for (Signed signed : latestViewChange.values()) {
-            if (((ViewChange) signed.message()).newView() == targetView) {
-                out.add(signed);
-            }
-        }
-        out.sort(Comparator.comparingInt(Signed::signer));
-        return out;
     }
 
     private void sendNewView(List<Signed> viewChanges) {
@@ -894,7 +930,8 @@ public final class Replica {
         currentNewView = newView;
         viewChangeTimer.stop();
         effects.persist(new ViewEntered(entered));
-        latestViewChange.values().removeIf(signed -> ((ViewChange) signed.message()).newView() <= entered);
+        viewChanges.dropUpTo(entered);
+        lastNormalView = entered;
         for (Slot slot : log.slots()) {
             slot.prepares.dropViewsBelow(entered);
             slot.commits.dropViewsBelow(entered);
@@ -952,12 +989,14 @@ public final class Replica {
     /**
      * Links lose messages: re-send what peers may still need. Our VIEW-CHANGE while changing
      * views; otherwise our votes for heights not yet covered by a stable checkpoint, the accepted
-     * proposals (so a replica that missed them can use commit certificates), our latest
-     * checkpoint, and requests the primary seems not to have.
+     * proposals (so a replica that missed them can use commit certificates), the proof of our
+     * stable checkpoint, and requests the primary seems not to have.
      */
     private void retransmit() {
         if (viewChanging) {
-            effects.send(Outbound.toAll(ownViewChange));
+            for (Signed own : viewChanges.of(self, lastNormalView)) {
+                effects.send(Outbound.toAll(own));
+            }
         }
         boolean unfinished = lastDelivered > stableHeight || requests.size() > 0;
         for (Slot slot : log.slots()) {
@@ -980,9 +1019,8 @@ public final class Replica {
                 }
             }
         }
-        Signed ownCheckpoint = checkpoints.of(self, stableHeight);
-        if (ownCheckpoint != null) {
-            effects.send(Outbound.toAll(ownCheckpoint));
+        for (Signed checkpoint : stableProof) { // a replica behind it learns it must fetch state
+            effects.send(Outbound.toAll(checkpoint));
         }
         if (!isPrimary() && !viewChanging) {
             List<Bytes> stale = requests.stale(now - config.retransmitIntervalMillis(), config.maxBatchTxs());
@@ -1006,11 +1044,19 @@ public final class Replica {
 
     // ------------------------------------------------------------------ restore
 
+    private static boolean isCheckpointRecord(DurableRecord record) {
+        Signed signed = record instanceof OwnMessage own ? own.message()
+                : record instanceof DurableRecord.PeerMessage peer ? peer.message() : null;
+        return record instanceof StableCheckpoint || (signed != null && signed.message() instanceof Checkpoint);
+    }
+
     private void replay(DurableRecord record) {
         if (record instanceof ViewEntered entered) {
             if (entered.view() >= view) {
                 view = entered.view();
                 viewChanging = false;
+                lastNormalView = entered.view();
+                viewChanges.dropUpTo(entered.view());
             }
         } else if (record instanceof AcceptedPrePrepare accepted) {
             PrePrepare header = (PrePrepare) accepted.prePrepare().message();
@@ -1035,8 +1081,7 @@ public final class Replica {
             if (viewChange.newView() >= view) {
                 view = viewChange.newView();
                 viewChanging = true;
-                ownViewChange = signed;
-                latestViewChange.put(self, signed);
+                viewChanges.add(signed);
             }
         } else if (body instanceof NewView newView) {
             if (newView.view() >= view) {
@@ -1155,7 +1200,7 @@ public final class Replica {
 
     /** Messages and slots held: bounded by the watermark window and the configured buffers. */
     public int retainedItems() {
-        return log.size() + checkpoints.size() + futureMessages.size() + latestViewChange.size() + ownCheckpointDigests.size();
+        return log.size() + checkpoints.size() + futureMessages.size() + viewChanges.size() + ownCheckpointDigests.size();
     }
 
     public Status status() {

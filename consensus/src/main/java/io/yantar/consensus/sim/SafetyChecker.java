@@ -33,7 +33,8 @@ final class SafetyChecker {
         this.submitted = submitted;
     }
 
-    void committed(String node, CommittedBlock block, Bytes stateDigest) {
+    /** Before execution: agreement, certificate integrity, validity of the payloads. */
+    void committed(String node, CommittedBlock block) {
         long height = block.height();
         Bytes digest = block.certificate().digest();
         Bytes first = decided.putIfAbsent(height, digest);
@@ -49,6 +50,10 @@ final class SafetyChecker {
                 violation("validity: " + node + " committed a request nobody submitted at height " + height);
             }
         }
+    }
+
+    /** After execution: the same state at the same height everywhere. */
+    void reachedState(String node, long height, Bytes stateDigest) {
         Bytes firstState = states.putIfAbsent(height, stateDigest);
         if (firstState != null && !firstState.equals(stateDigest)) {
             violation("execution: " + node + " reached state " + stateDigest + " at height " + height + ", another " + firstState);

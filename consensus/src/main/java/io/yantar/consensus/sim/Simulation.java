@@ -273,9 +273,12 @@ public final class Simulation {
         long from = node.app.height();
         for (long height = from + 1; height <= fetch.height(); height++) {
             CommittedBlock block = source.app.blockAt(height);
+            if (node.honest()) {
+                checker.committed(node.name, block);
+            }
             Bytes state = node.app.execute(block);
             if (node.honest()) {
-                checker.committed(node.name, block, state);
+                checker.reachedState(node.name, height, state);
             }
         }
         trace(node.name + " state transfer " + from + " -> " + fetch.height() + " from " + source.name);
@@ -345,9 +348,12 @@ public final class Simulation {
             send(node, outbound);
         }
         for (CommittedBlock block : outputs.committed()) {
+            if (node.honest()) {
+                checker.committed(node.name, block);
+            }
             Bytes state = node.app.execute(block);
             if (node.honest()) {
-                checker.committed(node.name, block, state);
+                checker.reachedState(node.name, block.height(), state);
             }
             work.add(new Input.Executed(block.height(), state));
         }
