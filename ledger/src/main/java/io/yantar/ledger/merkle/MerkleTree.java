@@ -19,7 +19,6 @@ import java.util.List;
  */
 public final class MerkleTree {
     private static final byte[] LEAF_TAG = {0x00};
-    private static final byte[] NODE_TAG = {0x01};
     private static final byte[] ROOT_TAG = {0x02};
     /** A proof for a tree of at most 2^64 leaves never has more siblings. */
     private static final int SIBLINGS_MAX = 64;
@@ -122,6 +121,6 @@ public final class MerkleTree {
     }
 
     private byte[] nodeHash(byte[] left, byte[] right) {
-        return suite.hash(NODE_TAG, left, right);
+        return SparseMerkleTree.nodeHash(suite, left, right);
     }
 }

@@ -19,7 +19,7 @@ import java.util.Optional;
  * the paths touched since the last call: the incremental update per block.
  */
 public final class SparseMerkleTree {
-    private static final byte[] NODE_TAG = {0x01};
+    private static final byte NODE_TAG = 0x01;
 
     private final CryptoSuite suite;
     private final int keyBits;
@@ -76,9 +76,7 @@ public final class SparseMerkleTree {
         int depth = siblingsLeafUp.size();
         for (byte[] sibling : siblingsLeafUp) {
             depth--;
-            hash = bit(key, depth)
-                    ? suite.hash(NODE_TAG, sibling, hash)
-                    : suite.hash(NODE_TAG, hash, sibling);
+            hash = bit(key, depth) ? nodeHash(suite, sibling, hash) : nodeHash(suite, hash, sibling);
         }
         return hash;
     }
@@ -130,9 +128,18 @@ public final class SparseMerkleTree {
         }
         Branch branch = (Branch) node;
         if (branch.hash == null) {
-            branch.hash = suite.hash(NODE_TAG, hashOf(branch.left), hashOf(branch.right));
+            branch.hash = nodeHash(suite, hashOf(branch.left), hashOf(branch.right));
         }
         return branch.hash;
+    }
+
+    /** {@code H(0x01 || left || right)}, hashed as one array: one digest update is measurably cheaper than three. */
+    static byte[] nodeHash(CryptoSuite suite, byte[] left, byte[] right) {
+        byte[] input = new byte[1 + left.length + right.length];
+        input[0] = NODE_TAG;
+        System.arraycopy(left, 0, input, 1, left.length);
+        System.arraycopy(right, 0, input, 1 + left.length, right.length);
+        return suite.hash(input);
     }
 
     static boolean bit(ByteString key, int index) {

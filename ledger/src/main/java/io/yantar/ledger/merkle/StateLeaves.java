@@ -27,12 +27,13 @@ public final class StateLeaves {
         this.authorityKey = ByteString.copyFrom(Arrays.copyOf(suite.hash(AUTHORITY_KEY_TAG), Address.LENGTH));
     }
 
+    /** Hashed as one 37-byte array: a single digest update and a single SHA-256 block. */
     public byte[] accountLeaf(Address address, AccountValue value) {
-        byte[] encodedValue = ByteBuffer.allocate(16)
-                .putLong(value.balanceKopecks())
-                .putLong(value.nextNonce())
-                .array();
-        return suite.hash(LEAF_TAG, address.bytes().toByteArray(), encodedValue);
+        ByteBuffer input = ByteBuffer.allocate(1 + Address.LENGTH + 2 * Long.BYTES);
+        input.put(LEAF_TAG);
+        address.bytes().copyTo(input);
+        input.putLong(value.balanceKopecks()).putLong(value.nextNonce());
+        return suite.hash(input.array());
     }
 
     public ByteString authorityKey() {

@@ -13,10 +13,8 @@ import io.yantar.ledger.merkle.StateLeaves;
 import io.yantar.proto.AccountProof;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The ledger after some height: accounts (balance and next nonce), roles and governance,
@@ -30,7 +28,7 @@ public final class LedgerState {
     private final LedgerLimits limits;
     private final long epoch;
     private final Map<Address, AccountValue> accounts = new HashMap<>();
-    private final Set<Address> touchedAccounts = new HashSet<>();
+    private Map<Address, AccountValue> touchedAccounts = new HashMap<>();
     private final SparseMerkleTree tree;
     private final StateLeaves leaves;
     private final GovernanceState governance;
@@ -102,10 +100,10 @@ public final class LedgerState {
 
     /** The root of the state tree, after rehashing what changed since the last call. */
     public ByteString stateRoot() {
-        for (Address address : touchedAccounts) {
-            tree.put(address.bytes(), leaves.accountLeaf(address, accounts.get(address)));
-        }
-        touchedAccounts.clear();
+        touchedAccounts.forEach((address, value) -> tree.put(address.bytes(), leaves.accountLeaf(address, value)));
+        // A fresh map, not clear(): a cleared HashMap keeps its largest table (the genesis
+        // touches every account) and iterating it would cost that much in every block.
+        touchedAccounts = new HashMap<>();
         if (governance.takeChangedSinceHashed()) {
             tree.put(leaves.authorityKey(), leaves.authorityLeaf(Canonical.bytes(governance.toProto())));
         }
@@ -124,7 +122,7 @@ public final class LedgerState {
 
     void putAccount(Address address, AccountValue value) {
         accounts.put(address, value);
-        touchedAccounts.add(address);
+        touchedAccounts.put(address, value);
     }
 
     void addIssued(long kopecks) {
