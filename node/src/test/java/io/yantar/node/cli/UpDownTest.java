@@ -83,6 +83,22 @@ class UpDownTest {
         assertTrue(down.out.contains("node-4 stopped"), down.out);
     }
 
+    @Test
+    void upFailsNamingTheNodeThatCouldNotStartAndStopsTheOthers() throws Exception {
+        network = dir.resolve("broken");
+        int ports = FreePorts.consecutive(8);
+        assertEquals(0, run("genesis", "--out", network.toString(), "--base-port", Integer.toString(ports),
+                "--http-base-port", Integer.toString(ports + 4), "--citizens", "1").code);
+        NetworkLayout layout = new NetworkLayout(network);
+        Files.setPosixFilePermissions(layout.key("node-2"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        Result up = run("up", "--network", network.toString(), "--detach", "--timeout", "100s", "--java-opt=-Xmx256m");
+        assertEquals(1, up.code, up.out);
+        assertEquals("yantar up: node-2 exited with code 1 before it was ready; see " + layout.logFile("node-2"), up.err.trim());
+        assertTrue(Files.readString(layout.logFile("node-2")).contains("yantar node: yantar.key-file: "), "the node's log says why");
+        assertTrue(LocalConsortium.recordedNodes(layout).isEmpty(), "the other nodes were stopped and their pid files removed");
+    }
+
     private static int httpStatus(String url) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -193,9 +193,13 @@ abstract class BlockStoreContractTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
             system.terminate();
-            system.getWhenTerminated().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
