@@ -1,7 +1,8 @@
 package io.yantar.ledger;
 
 /**
- * Every limit the ledger enforces. Replicas must agree on them (they decide validity), so
+ * Every limit the ledger enforces ({@code proofHeadersMax}: hash-linked headers a verifier
+ * accepts between a block and the checkpoint that certifies it). Replicas must agree on them (they decide validity), so
  * a network changes them together; {@link #DEFAULTS} are the values of the specification.
  */
 public record LedgerLimits(
@@ -12,10 +13,11 @@ public record LedgerLimits(
         int programIdBytesMax,
         int budgetLineBytesMax,
         int governanceTextBytesMax,
-        int pendingProposalsMax) {
+        int pendingProposalsMax,
+        int proofHeadersMax) {
 
     public static final LedgerLimits DEFAULTS = new LedgerLimits(
-            64 * 1024, 1024 * 1024, 256, 10_000, 64, 128, 256, 64);
+            64 * 1024, 1024 * 1024, 256, 10_000, 64, 128, 256, 64, 10_000);
 
     public LedgerLimits {
         require(transactionBytesMax > 0, "transactionBytesMax must be positive");
@@ -26,6 +28,7 @@ public record LedgerLimits(
         require(budgetLineBytesMax > 0, "budgetLineBytesMax must be positive");
         require(governanceTextBytesMax > 0, "governanceTextBytesMax must be positive");
         require(pendingProposalsMax > 0, "pendingProposalsMax must be positive");
+        require(proofHeadersMax >= 0, "proofHeadersMax must not be negative");
     }
 
     private static void require(boolean condition, String message) {

@@ -1,6 +1,7 @@
 package io.yantar.ledger.verify;
 
 import io.yantar.crypto.CryptoSuite;
+import io.yantar.ledger.LedgerLimits;
 import io.yantar.ledger.block.BlockHashes;
 import io.yantar.ledger.merkle.AccountProofs;
 import io.yantar.proto.AccountProofBundle;
@@ -19,11 +20,11 @@ public final class AccountProofVerifier {
     private final CertificateVerifier certificates;
     private final CheckpointLink checkpointLink;
 
-    public AccountProofVerifier(Genesis genesis, CryptoSuite suite) {
+    public AccountProofVerifier(Genesis genesis, CryptoSuite suite, LedgerLimits limits) {
         this.chainId = genesis.getChainId();
         this.proofs = new AccountProofs(suite);
         this.certificates = new CertificateVerifier(suite, chainId, genesis.getValidators());
-        this.checkpointLink = new CheckpointLink(new BlockHashes(suite), ReceiptVerifier.LINKED_HEADERS_MAX);
+        this.checkpointLink = new CheckpointLink(new BlockHashes(suite), limits.proofHeadersMax());
     }
 
     public Verdict verify(AccountProofBundle bundle) {

@@ -26,9 +26,6 @@ import java.util.Optional;
  * state and receipts roots) against 2f+1 signed checkpoints are all checked here.
  */
 public final class ReceiptVerifier {
-    /** Headers an auditor accepts between a block and its checkpoint; far above any sane interval. */
-    public static final int LINKED_HEADERS_MAX = 10_000;
-
     private final String chainId;
     private final StatelessValidator transactions;
     private final MerkleTree merkleTree;
@@ -44,7 +41,7 @@ public final class ReceiptVerifier {
         this.hashes = new BlockHashes(suite);
         this.digests = new ProposalDigests(suite, chainId);
         this.certificates = new CertificateVerifier(suite, chainId, genesis.getValidators());
-        this.checkpointLink = new CheckpointLink(hashes, LINKED_HEADERS_MAX);
+        this.checkpointLink = new CheckpointLink(hashes, limits.proofHeadersMax());
     }
 
     /** Never throws: every malformed or tampered part yields a refusal naming it. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.yantar.ledger.LedgerLimits;
 import io.yantar.ledger.TestCertificates;
 import io.yantar.ledger.TestChain;
 import io.yantar.ledger.TestNetwork;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class AccountProofVerifierTest {
     private final TestNetwork network = new TestNetwork();
     private final TestChain chain = new TestChain(network);
-    private final AccountProofVerifier verifier = new AccountProofVerifier(network.genesis, TestNetwork.SUITE);
+    private final AccountProofVerifier verifier = new AccountProofVerifier(network.genesis, TestNetwork.SUITE, LedgerLimits.DEFAULTS);
     private final Address bob = address(network.citizens.get(1));
 
     @Test
