@@ -94,7 +94,9 @@ public final class NodeConfigLoader {
         int poolSize = in.intBetween("yantar.storage.pool-size", 1, 64);
         int cacheSize = in.intBetween("yantar.storage.block-cache-size", 1, 1_000_000);
         if (kind == StorageKind.H2) {
-            String url = "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/');
+            // WRITE_DELAY=0: a commit reaches the file before it is acknowledged. With H2's default
+            // (500 ms) a kill -9 loses acknowledged events, and the replica persists before it sends.
+            String url = "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0";
             return new StorageSettings(kind, url, "sa", "", poolSize, cacheSize);
         }
         String url = in.nonBlank("yantar.storage.postgres.url");

@@ -42,7 +42,7 @@ class NodeConfigLoaderTest {
         assertEquals(1024 * 1024, config.http().requestBodyBytesMax());
         assertEquals(Duration.ofSeconds(30), config.http().requestTimeout());
         assertEquals(NodeConfig.StorageKind.H2, config.storage().kind());
-        assertEquals("jdbc:h2:file:" + dir.resolve("data/node-2/journal"), config.storage().url());
+        assertEquals("jdbc:h2:file:" + dir.resolve("data/node-2/journal") + ";WRITE_DELAY=0", config.storage().url());
     }
 
     @Test

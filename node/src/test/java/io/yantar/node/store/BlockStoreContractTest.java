@@ -101,6 +101,11 @@ abstract class BlockStoreContractTest {
     }
 
     NodeConfig nodeConfig() {
+        return nodeConfig(dataDir, storageSection());
+    }
+
+    /** A node file around {@code storageSection}, with {@code dataDir} as its folder and data directory. */
+    static NodeConfig nodeConfig(Path dataDir, String storageSection) {
         String file = """
                 yantar {
                   node { id = "node-1", organisation = "Regional Government", role = "government" }
@@ -110,7 +115,7 @@ abstract class BlockStoreContractTest {
                   cluster { host = "127.0.0.1", port = 25521, seed-nodes = ["127.0.0.1:25521"] }
                   http.port = 8081
                 }
-                """ + storageSection();
+                """ + storageSection;
         return NodeConfigLoader.fromConfig(ConfigFactory.parseString(file), dataDir);
     }
 
