@@ -38,13 +38,20 @@ public interface ReplicaPlugin {
      * @param submitter where {@code POST /v1/transactions} sends transactions
      * @param status the consensus fields of {@code GET /v1/status}, empty while unknown
      * @param readiness extra conditions of {@code /health/ready} (e.g. caught up)
+     * @param ledger reads of the executed ledger (accounts, transactions, blocks, proofs); empty without a replica
      */
-    record Replica(TransactionSubmitter submitter, Supplier<Optional<ConsensusStatus>> status, List<ReadinessCondition> readiness) {
+    record Replica(TransactionSubmitter submitter, Supplier<Optional<ConsensusStatus>> status, List<ReadinessCondition> readiness,
+                   Optional<LedgerQueries> ledger) {
         public Replica {
             readiness = List.copyOf(readiness);
+        }
+
+        public Replica(TransactionSubmitter submitter, Supplier<Optional<ConsensusStatus>> status, List<ReadinessCondition> readiness,
+                       LedgerQueries ledger) {
+            this(submitter, status, readiness, Optional.of(ledger));
         }
     }
 
     /** No replica: the node stores, serves health and status, and refuses transactions with 503. */
-    ReplicaPlugin NONE = context -> new Replica(TransactionSubmitter.NO_REPLICA, Optional::empty, List.of());
+    ReplicaPlugin NONE = context -> new Replica(TransactionSubmitter.NO_REPLICA, Optional::empty, List.of(), Optional.empty());
 }

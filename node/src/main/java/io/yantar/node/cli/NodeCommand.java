@@ -1,6 +1,6 @@
 package io.yantar.node.cli;
 
-import io.yantar.node.ReplicaPlugin;
+import io.yantar.node.consensus.ConsensusReplicaPlugin;
 import io.yantar.node.YantarNode;
 import io.yantar.node.config.NodeConfig;
 import io.yantar.node.config.NodeConfigLoader;
@@ -22,8 +22,7 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         NodeConfig nodeConfig = NodeConfigLoader.load(config);
-        // The consensus replica plugs in here once consensus.replica provides its ReplicaPlugin.
-        YantarNode node = YantarNode.start(nodeConfig, ReplicaPlugin.NONE);
+        YantarNode node = YantarNode.start(nodeConfig, new ConsensusReplicaPlugin());
         try {
             node.whenTerminated().toCompletableFuture().get();
         } catch (ExecutionException e) {

@@ -201,7 +201,7 @@ class ConsortiumClusterTest {
         };
         return new ReplicaPlugin.Replica(submitter,
                 () -> Optional.of(new ConsensusStatus(3, "node-4", "", List.of())),
-                List.of(ReadinessCondition.of("replica catching up", replicaCaughtUp::get)));
+                List.of(ReadinessCondition.of("replica catching up", replicaCaughtUp::get)), Optional.empty());
     }
 
     private int membersUp(YantarNode node) {

@@ -1,0 +1,25 @@
+package io.yantar.consensus.replica;
+
+import io.yantar.consensus.core.CheckpointCertificate;
+import io.yantar.consensus.core.CommittedBlock;
+import io.yantar.consensus.core.Outbound;
+import io.yantar.consensus.core.RejectReason;
+import io.yantar.consensus.core.StateFetch;
+
+/**
+ * Where the replica actor carries the core's outputs once what they depend on is durable.
+ * Implemented by the node (transport to peers, ledger execution, state transfer, metrics).
+ * Called on the replica actor's thread: implementations hand work off, they never block.
+ */
+public interface ReplicaEffects {
+    void send(Outbound message);
+
+    /** Committed blocks arrive strictly in height order; execute, then tell the replica {@link ReplicaActor.Executed}. */
+    void committed(CommittedBlock block);
+
+    void checkpointStable(CheckpointCertificate certificate);
+
+    void fetchState(StateFetch fetch);
+
+    void rejected(RejectReason reason);
+}

@@ -1,0 +1,44 @@
+package io.yantar.node.consensus;
+
+import com.google.protobuf.ByteString;
+import io.yantar.ledger.tx.PayloadValidator;
+import io.yantar.ledger.tx.StatelessValidator;
+import io.yantar.ledger.tx.Validation;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Stateless validation, signature included, at most once per transaction per replica: a
+ * payload is checked when a client or a peer first hands it in, again when a pre-prepare
+ * carries it and again when its block executes. The verdict is a function of the bytes
+ * alone, so it is cached by transaction id. Bounded: the cache is cleared when full (a miss
+ * only costs a re-verification).
+ */
+final class CachingPayloadValidator implements PayloadValidator {
+    private final StatelessValidator validator;
+    private final int entriesMax;
+    private final ConcurrentHashMap<ByteString, Validation> verdicts = new ConcurrentHashMap<>();
+
+    CachingPayloadValidator(StatelessValidator validator, int entriesMax) {
+        this.validator = validator;
+        this.entriesMax = entriesMax;
+    }
+
+    public ByteString txId(ByteString payload) {
+        return validator.txId(payload);
+    }
+
+    @Override
+    public Validation validate(ByteString payload) {
+        ByteString txId = validator.txId(payload);
+        Validation cached = verdicts.get(txId);
+        if (cached != null) {
+            return cached;
+        }
+        Validation verdict = validator.validate(payload);
+        if (verdicts.size() >= entriesMax) {
+            verdicts.clear();
+        }
+        verdicts.put(txId, verdict);
+        return verdict;
+    }
+}

@@ -1,0 +1,173 @@
+package io.yantar.node.consensus;
+
+import com.google.protobuf.ByteString;
+import io.yantar.consensus.core.Bytes;
+import io.yantar.consensus.core.CheckpointCertificate;
+import io.yantar.consensus.core.CommittedBlock;
+import io.yantar.consensus.core.Config;
+import io.yantar.consensus.core.DurableRecord;
+import io.yantar.consensus.core.Outbound;
+import io.yantar.consensus.core.RejectReason;
+import io.yantar.consensus.core.StateFetch;
+import io.yantar.consensus.core.ValidatorSet;
+import io.yantar.consensus.replica.RecordCodec;
+import io.yantar.consensus.replica.ReplicaActor;
+import io.yantar.consensus.replica.ReplicaEffects;
+import io.yantar.consensus.wire.ProtoCodec;
+import io.yantar.consensus.wire.SuiteAuthenticator;
+import io.yantar.crypto.CryptoSuite;
+import io.yantar.crypto.CryptoSuites;
+import io.yantar.ledger.LedgerLimits;
+import io.yantar.ledger.block.BlockHashes;
+import io.yantar.ledger.block.ProposalDigests;
+import io.yantar.ledger.state.BlockExecutor;
+import io.yantar.ledger.state.GenesisLoader;
+import io.yantar.ledger.state.LoadedGenesis;
+import io.yantar.ledger.tx.StatelessValidator;
+import io.yantar.node.LedgerQueries;
+import io.yantar.node.ReadinessCondition;
+import io.yantar.node.ReplicaPlugin;
+import io.yantar.node.metrics.Counter;
+import io.yantar.proto.ConsensusParams;
+import io.yantar.proto.Genesis;
+import io.yantar.proto.ReplicaRecord;
+import io.yantar.proto.ValidatorInfo;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * Plugs the PBFT replica and the ledger into the node: builds the core's configuration from
+ * the genesis, the ledger as the core's application, the transport over the cluster, and the
+ * ledger actor that executes committed blocks and starts the replica once it has rebuilt its
+ * state. Returns the submission path, the ledger reads and the status for HTTP.
+ */
+public final class ConsensusReplicaPlugin implements ReplicaPlugin {
+    /** Verified-signature cache entries; a miss only costs one re-verification. */
+    private static final int VERIFIED_CACHE_ENTRIES_MAX = 500_000;
+    private static final int MEMPOOL_TRANSACTIONS_MAX = 100_000;
+    private static final int PARKED_PER_ACCOUNT_MAX = 64;
+    private static final long NONCE_GAP_MAX = 1_000;
+    private static final long BATCH_DELAY_MILLIS = 5;
+    private static final int SNAPSHOT_EVERY_EVENTS = 1_000;
+
+    @Override
+    public Replica start(Context context) {
+        Genesis genesis = context.genesis();
+        CryptoSuite suite = CryptoSuites.byId(genesis.getCryptoSuite());
+        String chainId = genesis.getChainId();
+        LedgerLimits limits = LedgerLimits.DEFAULTS;
+        LoadedGenesis loaded = GenesisLoader.load(genesis, suite, limits).orThrow();
+        List<String> members = genesis.getValidators().getValidatorsList().stream().map(ValidatorInfo::getNodeId).toList();
+        String nodeId = context.config().identity().nodeId();
+        int self = members.indexOf(nodeId);
+        if (self < 0) {
+            throw new IllegalStateException(nodeId + " is not in the genesis validator set " + members);
+        }
+
+        ProtoCodec codec = new ProtoCodec(chainId);
+        StatelessValidator stateless = new StatelessValidator(suite, chainId, limits);
+        CachingPayloadValidator validator = new CachingPayloadValidator(stateless, VERIFIED_CACHE_ENTRIES_MAX);
+        NonceGate gate = new NonceGate(PARKED_PER_ACCOUNT_MAX, NONCE_GAP_MAX);
+        LedgerApplication application = new LedgerApplication(validator, new ProposalDigests(suite, chainId), codec, gate);
+        BlockHashes hashes = new BlockHashes(suite);
+        TransactionIndex transactions = new TransactionIndex(MEMPOOL_TRANSACTIONS_MAX);
+        LedgerContext shared = LedgerContext.create(application, hashes, transactions,
+                new LedgerQueries.Tip(0, loaded.chainIdentity(), genesis.getGenesisTimeMillis()), loaded.block0().getHeader());
+
+        ValidatorSet validators = new ValidatorSet(genesis.getValidators().getEpoch(), genesis.getValidators().getStartHeight(), members);
+        Config config = coreConfig(chainId, genesis.getConsensus());
+        List<byte[]> publicKeys = genesis.getValidators().getValidatorsList().stream()
+                .map(v -> v.getPublicKey().toByteArray()).toList();
+        SuiteAuthenticator authenticator = new SuiteAuthenticator(codec, context.signingKey(), self, publicKeys);
+
+        ActorContext<?> actors = context.actorContext();
+        ActorRef<PeerTransport.OutboxCommand> outbox = actors.spawn(
+                PeerTransport.outbox(members, self, codec, context.metrics()), "peer-outbox");
+        AtomicReference<ActorRef<LedgerActor.Command>> ledgerRef = new AtomicReference<>();
+        ReplicaEffects effects = new Effects(outbox, ledgerRef, context.metrics().counter("yantar_consensus_rejected_total",
+                "Peer messages and requests the consensus core refused, by reason.", "reason"));
+        RecordCodec records = recordCodec(codec);
+        ActorRef<LedgerActor.Command> ledger = actors.spawn(LedgerActor.create(shared, loaded.state(),
+                new BlockExecutor(suite, chainId, validator), context.blockStore(), codec,
+                executedHeight -> ReplicaActor.create(new ReplicaActor.Setup(nodeId, config, validators, self, application,
+                        authenticator, records, effects, System::currentTimeMillis, executedHeight, SNAPSHOT_EVERY_EVENTS))),
+                "ledger");
+        ledgerRef.set(ledger);
+        actors.spawn(PeerTransport.inbox(nodeId, members, codec, shared.replica(), (sender, envelope) -> { },
+                context.metrics()), "peer-inbox");
+
+        TransactionAdmission admission = new TransactionAdmission(validator, application, gate, transactions, shared.replica(),
+                context.metrics());
+        NodeLedgerQueries queries = new NodeLedgerQueries(shared, ledger, context.blockStore(), genesis,
+                new io.yantar.ledger.block.Proofs(suite), actors.getSystem());
+        ConsensusStatusSource status = new ConsensusStatusSource(shared.replica(), members, actors.getSystem());
+        return new Replica(admission, status::latest,
+                List.of(ReadinessCondition.of("ledger rebuilding from the block store", shared.ready()::get)), queries);
+    }
+
+    static Config coreConfig(String chainId, ConsensusParams params) {
+        Config config = Config.defaults(chainId);
+        if (params.getCheckpointInterval() > 0) {
+            config = config.withCheckpointInterval(params.getCheckpointInterval(),
+                    Math.max(params.getWatermarkWindow(), 2 * params.getCheckpointInterval()));
+        }
+        if (params.getMaxBatchTxs() > 0) {
+            config = config.withBatch(params.getMaxBatchTxs(), BATCH_DELAY_MILLIS);
+        }
+        return config;
+    }
+
+    private static RecordCodec recordCodec(ProtoCodec codec) {
+        return new RecordCodec() {
+            @Override
+            public ReplicaRecord encode(DurableRecord record) {
+                return codec.toProto(record);
+            }
+
+            @Override
+            public DurableRecord decode(ReplicaRecord record) {
+                ProtoCodec.Decoded<DurableRecord> decoded = codec.decode(record);
+                if (!decoded.ok()) {
+                    throw new IllegalArgumentException("unreadable replica journal record: " + decoded.error());
+                }
+                return decoded.value();
+            }
+        };
+    }
+
+    /** Carries the replica's durable outputs into the node. */
+    private record Effects(ActorRef<PeerTransport.OutboxCommand> outbox, AtomicReference<ActorRef<LedgerActor.Command>> ledger,
+                           Counter rejections) implements ReplicaEffects {
+        @Override
+        public void send(Outbound message) {
+            outbox.tell(new PeerTransport.Send(message));
+        }
+
+        @Override
+        public void committed(CommittedBlock block) {
+            ledger.get().tell(new LedgerActor.Execute(block));
+        }
+
+        @Override
+        public void checkpointStable(CheckpointCertificate certificate) {
+            ledger.get().tell(new LedgerActor.CheckpointStable(certificate));
+        }
+
+        @Override
+        public void fetchState(StateFetch fetch) {
+            org.slf4j.LoggerFactory.getLogger(ConsensusReplicaPlugin.class)
+                    .warn("behind the cluster: state transfer to height {} needed", fetch.height());
+        }
+
+        @Override
+        public void rejected(RejectReason reason) {
+            rejections.increment(reason.name());
+        }
+    }
+
+    static Bytes bytes(ByteString value) {
+        return Bytes.wrap(value.toByteArray());
+    }
+}

@@ -1,0 +1,74 @@
+package io.yantar.node.consensus;
+
+import io.yantar.consensus.core.Status;
+import io.yantar.consensus.replica.ReplicaActor;
+import io.yantar.node.ConsensusStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * The replica's status for {@code GET /v1/status}, without blocking the caller: each read
+ * returns the latest answer and asks the replica for a fresh one.
+ */
+final class ConsensusStatusSource {
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
+
+    private final AtomicReference<ActorRef<ReplicaActor.Command>> replica;
+    private final List<String> members;
+    private final ActorSystem<?> system;
+    private final AtomicReference<Status> latest = new AtomicReference<>();
+
+    ConsensusStatusSource(AtomicReference<ActorRef<ReplicaActor.Command>> replica, List<String> members, ActorSystem<?> system) {
+        this.replica = replica;
+        this.members = members;
+        this.system = system;
+    }
+
+    Optional<ConsensusStatus> latest() {
+        refresh();
+        Status status = latest.get();
+        return status == null ? Optional.empty() : Optional.of(toApi(status));
+    }
+
+    /** Asks the replica and waits for the answer (tests and the first read). */
+    Optional<ConsensusStatus> fresh() {
+        ActorRef<ReplicaActor.Command> target = replica.get();
+        if (target == null) {
+            return Optional.empty();
+        }
+        Status status = AskPattern.<ReplicaActor.Command, Status>ask(target, ReplicaActor.GetStatus::new, ASK_TIMEOUT, system.scheduler())
+                .toCompletableFuture().join();
+        latest.set(status);
+        return Optional.of(toApi(status));
+    }
+
+    private void refresh() {
+        ActorRef<ReplicaActor.Command> target = replica.get();
+        if (target != null) {
+            AskPattern.<ReplicaActor.Command, Status>ask(target, ReplicaActor.GetStatus::new, ASK_TIMEOUT, system.scheduler())
+                    .thenAccept(latest::set);
+        }
+    }
+
+    private ConsensusStatus toApi(Status status) {
+        List<ConsensusStatus.SilentValidator> silent = new ArrayList<>();
+        for (Status.PeerStatus peer : status.peers()) {
+            if (peer.silent()) {
+                silent.add(new ConsensusStatus.SilentValidator(members.get(peer.replica()), peer.lastView()));
+            }
+        }
+        String why = "";
+        if (status.viewChanging()) {
+            why = "changing view to " + status.view() + "; waiting for a quorum of view changes or the new primary's NEW-VIEW";
+        } else if (!silent.isEmpty() && silent.size() > (members.size() - 1) / 3) {
+            why = "more than f validators are silent, so no quorum can form";
+        }
+        return new ConsensusStatus(status.view(), members.get(status.primary()), why, silent);
+    }
+}

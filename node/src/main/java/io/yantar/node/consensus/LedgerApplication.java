@@ -1,0 +1,77 @@
+package io.yantar.node.consensus;
+
+import com.google.protobuf.ByteString;
+import io.yantar.consensus.core.Application;
+import io.yantar.consensus.core.Bytes;
+import io.yantar.consensus.core.RequestCheck;
+import io.yantar.consensus.core.RequestKey;
+import io.yantar.consensus.core.message.Proposal;
+import io.yantar.consensus.wire.ProtoCodec;
+import io.yantar.ledger.block.ProposalDigests;
+import io.yantar.ledger.tx.Validation;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The ledger as the consensus core sees it: a stateless check per request (signature
+ * included, cached), the proposal digest the ledger defines, and whether a request was
+ * executed. A request is identified by (sender address, nonce): the ledger accepts each
+ * nonce once, so this is exactly "the same payment".
+ */
+final class LedgerApplication implements Application {
+    private final CachingPayloadValidator validator;
+    private final ProposalDigests digests;
+    private final ProtoCodec codec;
+    /** Next unused nonce per sender address, advanced by the ledger actor after each block. */
+    private final Map<ByteString, Long> nextNonces = new ConcurrentHashMap<>();
+
+    private final NonceGate gate;
+
+    LedgerApplication(CachingPayloadValidator validator, ProposalDigests digests, ProtoCodec codec, NonceGate gate) {
+        this.validator = validator;
+        this.digests = digests;
+        this.codec = codec;
+        this.gate = gate;
+    }
+
+    @Override
+    public RequestCheck check(Bytes payload) {
+        Validation verdict = validator.validate(ByteString.copyFrom(payload.toArray()));
+        if (verdict instanceof Validation.Valid valid) {
+            return new RequestCheck.Accepted(requestKey(valid.transaction().sender().bytes(),
+                    valid.transaction().transaction().getNonce()));
+        }
+        Validation.Invalid invalid = (Validation.Invalid) verdict;
+        return new RequestCheck.Rejected(invalid.reason().name() + ": " + invalid.detail());
+    }
+
+    @Override
+    public Bytes digest(Proposal proposal) {
+        return Bytes.wrap(digests.digest(codec.toProto(proposal)));
+    }
+
+    @Override
+    public boolean alreadyExecuted(RequestKey key) {
+        byte[] bytes = key.value().toArray();
+        ByteString address = ByteString.copyFrom(bytes, 0, bytes.length - Long.BYTES);
+        long nonce = ByteBuffer.wrap(bytes, bytes.length - Long.BYTES, Long.BYTES).getLong();
+        return nonce < nextNonce(address);
+    }
+
+    long nextNonce(ByteString address) {
+        return nextNonces.getOrDefault(address, 0L);
+    }
+
+    void nonceAdvanced(ByteString address, long nextNonce) {
+        nextNonces.merge(address, nextNonce, Math::max);
+        gate.executed(address, nextNonce);
+    }
+
+    static RequestKey requestKey(ByteString address, long nonce) {
+        byte[] key = new byte[address.size() + Long.BYTES];
+        address.copyTo(key, 0);
+        ByteBuffer.wrap(key, address.size(), Long.BYTES).putLong(nonce);
+        return new RequestKey(Bytes.wrap(key));
+    }
+}

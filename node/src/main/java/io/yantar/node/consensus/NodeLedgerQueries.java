@@ -1,0 +1,104 @@
+package io.yantar.node.consensus;
+
+import com.google.protobuf.ByteString;
+import io.yantar.ledger.block.Proofs;
+import io.yantar.node.LedgerQueries;
+import io.yantar.node.store.BlockStore;
+import io.yantar.node.store.BlockStoreClient;
+import io.yantar.proto.CertifiedBlock;
+import io.yantar.proto.CheckpointCertificate;
+import io.yantar.proto.Genesis;
+import io.yantar.proto.Receipt;
+import io.yantar.proto.ReceiptBundle;
+import io.yantar.proto.ValidatorSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/** {@link LedgerQueries} over the ledger actor, the block store and the published index. */
+final class NodeLedgerQueries implements LedgerQueries {
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+
+    private final LedgerContext shared;
+    private final ActorRef<LedgerActor.Command> ledger;
+    private final BlockStoreClient store;
+    private final Genesis genesis;
+    private final Proofs proofs;
+    private final ActorSystem<?> system;
+
+    NodeLedgerQueries(LedgerContext shared, ActorRef<LedgerActor.Command> ledger, BlockStoreClient store, Genesis genesis,
+                      Proofs proofs, ActorSystem<?> system) {
+        this.shared = shared;
+        this.ledger = ledger;
+        this.store = store;
+        this.genesis = genesis;
+        this.proofs = proofs;
+        this.system = system;
+    }
+
+    @Override
+    public Tip tip() {
+        return shared.tip().get();
+    }
+
+    @Override
+    public CompletionStage<Optional<AccountView>> account(ByteString address) {
+        return AskPattern.ask(ledger, replyTo -> new LedgerActor.GetAccount(address, replyTo), ASK_TIMEOUT, system.scheduler());
+    }
+
+    @Override
+    public CompletionStage<TransactionView> transaction(ByteString txId) {
+        return CompletableFuture.completedFuture(shared.transactions().view(txId));
+    }
+
+    @Override
+    public CompletionStage<TransactionView> awaitCommit(ByteString txId, Duration timeout) {
+        return shared.transactions().awaitCommit(txId, timeout);
+    }
+
+    @Override
+    public CompletionStage<Optional<ReceiptBundle>> proof(ByteString txId) {
+        Optional<Receipt> receipt = shared.transactions().receipt(txId);
+        if (receipt.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        long height = receipt.get().getHeight();
+        Optional<CheckpointCertificate> checkpoint = Optional.ofNullable(shared.checkpoints().get(height));
+        if (checkpoint.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return store.block(height).thenApply(lookup -> {
+            if (!(lookup instanceof BlockStore.Found found)) {
+                return Optional.empty();
+            }
+            CertifiedBlock block = found.block();
+            int index = receipt.get().getIndex();
+            return Optional.of(proofs.receiptBundle(block.getBlock(), index, block.getCommitCertificate(), checkpoint.get(), List.of())
+                    .toBuilder().setValidators(validatorsAt(height)).build());
+        });
+    }
+
+    @Override
+    public CompletionStage<Optional<BlockView>> block(long height) {
+        return store.block(height).thenApply(lookup -> lookup instanceof BlockStore.Found found
+                ? Optional.of(new BlockView(found.block(), Optional.ofNullable(shared.checkpoints().get(height))))
+                : Optional.empty());
+    }
+
+    @Override
+    public ValidatorSet validatorsAt(long height) {
+        return genesis.getValidators();
+    }
+
+    @Override
+    public Subscription subscribe(Consumer<BlockView> listener) {
+        shared.listeners().add(listener);
+        return () -> shared.listeners().remove(listener);
+    }
+}

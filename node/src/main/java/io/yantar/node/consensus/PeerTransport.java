@@ -1,0 +1,146 @@
+package io.yantar.node.consensus;
+
+import io.yantar.consensus.core.Outbound;
+import io.yantar.consensus.core.message.PeerMessage;
+import io.yantar.consensus.replica.ReplicaActor;
+import io.yantar.consensus.wire.ProtoCodec;
+import io.yantar.node.metrics.Counter;
+import io.yantar.node.metrics.MetricsRegistry;
+import io.yantar.proto.PeerEnvelope;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replica-to-replica messages over the Pekko cluster. Each node registers an inbox with the
+ * cluster Receptionist under its node id; the outbox follows the inboxes of the validator set.
+ * Protobuf envelopes cross the wire; the core's records exist only inside the node. A message
+ * from a node outside the validator set, or one that does not decode, is dropped and counted
+ * (signatures are checked by the core).
+ */
+final class PeerTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerTransport.class);
+
+    private PeerTransport() {
+    }
+
+    static ServiceKey<PeerEnvelope> inboxKey(String nodeId) {
+        return ServiceKey.create(PeerEnvelope.class, "yantar-peer-" + nodeId);
+    }
+
+    /** Everything the outbox is told. */
+    sealed interface OutboxCommand {
+    }
+
+    record Send(Outbound message) implements OutboxCommand {
+    }
+
+    /** A raw envelope for one validator (state transfer). */
+    record SendEnvelope(int to, PeerEnvelope envelope) implements OutboxCommand {
+    }
+
+    private record ListingChanged(Receptionist.Listing listing) implements OutboxCommand {
+    }
+
+    static Behavior<OutboxCommand> outbox(List<String> validators, int self, ProtoCodec codec, MetricsRegistry metrics) {
+        return Behaviors.setup(context -> {
+            ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, ListingChanged::new);
+            for (String nodeId : validators) {
+                context.getSystem().receptionist().tell(Receptionist.subscribe(inboxKey(nodeId), listings));
+            }
+            Map<String, ActorRef<PeerEnvelope>> inboxes = new HashMap<>();
+            Counter unroutable = metrics.counter("yantar_peer_messages_unroutable_total",
+                    "Messages not sent because the peer's inbox is not (yet) known.");
+            String selfId = validators.get(self);
+            return Behaviors.receive(OutboxCommand.class)
+                    .onMessage(ListingChanged.class, changed -> {
+                        for (String nodeId : validators) {
+                            if (changed.listing().isForKey(inboxKey(nodeId))) {
+                                Set<ActorRef<PeerEnvelope>> refs = changed.listing().getServiceInstances(inboxKey(nodeId));
+                                if (refs.isEmpty()) {
+                                    inboxes.remove(nodeId);
+                                } else {
+                                    inboxes.put(nodeId, refs.iterator().next());
+                                    LOG.debug("peer {} reachable at {}", nodeId, refs.iterator().next().path());
+                                }
+                            }
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(Send.class, send -> {
+                        PeerEnvelope envelope = codec.toProto(send.message().message(), selfId);
+                        if (send.message().broadcast()) {
+                            for (int i = 0; i < validators.size(); i++) {
+                                if (i != self) {
+                                    deliver(inboxes, validators.get(i), envelope, unroutable);
+                                }
+                            }
+                        } else {
+                            deliver(inboxes, validators.get(send.message().to()), envelope, unroutable);
+                        }
+                        return Behaviors.same();
+                    })
+                    .onMessage(SendEnvelope.class, send -> {
+                        deliver(inboxes, validators.get(send.to()), send.envelope(), unroutable);
+                        return Behaviors.same();
+                    })
+                    .build();
+        });
+    }
+
+    private static void deliver(Map<String, ActorRef<PeerEnvelope>> inboxes, String nodeId, PeerEnvelope envelope, Counter unroutable) {
+        ActorRef<PeerEnvelope> inbox = inboxes.get(nodeId);
+        if (inbox == null) {
+            unroutable.increment();
+        } else {
+            inbox.tell(envelope);
+        }
+    }
+
+    /** Handles the envelopes that are not consensus messages (state transfer). */
+    interface EnvelopeHandler {
+        void handle(int sender, PeerEnvelope envelope);
+    }
+
+    static Behavior<PeerEnvelope> inbox(String selfId, List<String> validators, ProtoCodec codec,
+                                        AtomicReference<ActorRef<ReplicaActor.Command>> replica, EnvelopeHandler stateTransfer,
+                                        MetricsRegistry metrics) {
+        return Behaviors.setup(context -> {
+            context.getSystem().receptionist().tell(Receptionist.register(inboxKey(selfId), context.getSelf()));
+            Counter strangers = metrics.counter("yantar_peer_messages_from_non_validators_total",
+                    "Messages dropped because the sender is not in the validator set.");
+            Counter undecodable = metrics.counter("yantar_peer_messages_malformed_total",
+                    "Messages dropped because they do not decode.");
+            return Behaviors.receive(PeerEnvelope.class)
+                    .onMessage(PeerEnvelope.class, envelope -> {
+                        int sender = validators.indexOf(envelope.getSenderNodeId());
+                        if (sender < 0) {
+                            strangers.increment();
+                            return Behaviors.same();
+                        }
+                        if (envelope.hasStateRequest() || envelope.hasStateResponse()) {
+                            stateTransfer.handle(sender, envelope);
+                            return Behaviors.same();
+                        }
+                        ProtoCodec.Decoded<PeerMessage> decoded = codec.decode(envelope);
+                        ActorRef<ReplicaActor.Command> target = replica.get();
+                        if (!decoded.ok()) {
+                            undecodable.increment();
+                        } else if (target != null) {
+                            target.tell(new ReplicaActor.FromPeer(sender, decoded.value()));
+                        }
+                        return Behaviors.same();
+                    })
+                    .build();
+        });
+    }
+}

@@ -1,0 +1,107 @@
+package io.yantar.node.consensus;
+
+import com.google.protobuf.ByteString;
+import io.yantar.consensus.core.Bytes;
+import io.yantar.consensus.replica.ReplicaActor;
+import io.yantar.crypto.Canonical;
+import io.yantar.crypto.Hex;
+import io.yantar.ledger.tx.ReasonCode;
+import io.yantar.ledger.tx.Validation;
+import io.yantar.node.LedgerQueries.TransactionStatus;
+import io.yantar.node.TransactionSubmitter;
+import io.yantar.node.metrics.Counter;
+import io.yantar.node.metrics.MetricsRegistry;
+import io.yantar.proto.SignedTransaction;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The way in for a client's transaction: stateless validation (signature included, once),
+ * idempotence by transaction id, the nonce gate, the bounded mempool, then the replica, which
+ * forwards it to the primary and the other replicas. Runs on the caller's (HTTP) thread.
+ */
+final class TransactionAdmission implements TransactionSubmitter {
+    private static final Duration RETRY_AFTER_FULL = Duration.ofSeconds(1);
+
+    private final CachingPayloadValidator validator;
+    private final LedgerApplication ledger;
+    private final NonceGate gate;
+    private final TransactionIndex index;
+    private final AtomicReference<ActorRef<ReplicaActor.Command>> replica;
+    private final Counter accepted;
+    private final Counter rejected;
+
+    TransactionAdmission(CachingPayloadValidator validator, LedgerApplication ledger, NonceGate gate, TransactionIndex index,
+                         AtomicReference<ActorRef<ReplicaActor.Command>> replica, MetricsRegistry metrics) {
+        this.validator = validator;
+        this.ledger = ledger;
+        this.gate = gate;
+        this.index = index;
+        this.replica = replica;
+        this.accepted = metrics.counter("yantar_tx_accepted_total", "Transactions admitted into the mempool.");
+        this.rejected = metrics.counter("yantar_tx_rejected_total", "Transactions refused at admission, by reason code.", "reason");
+    }
+
+    @Override
+    public CompletionStage<Submission> submit(SignedTransaction transaction) {
+        return CompletableFuture.completedFuture(admit(transaction));
+    }
+
+    private Submission admit(SignedTransaction transaction) {
+        ActorRef<ReplicaActor.Command> target = replica.get();
+        if (target == null) {
+            return new Unavailable("the node is still rebuilding its ledger; retry shortly");
+        }
+        ByteString payload = ByteString.copyFrom(Canonical.bytes(transaction));
+        Validation verdict = validator.validate(payload);
+        String id = Hex.encode(verdict.txId().toByteArray());
+        if (verdict instanceof Validation.Invalid invalid) {
+            return refuse(invalid.reason(), invalid.detail());
+        }
+        Validation.Valid valid = (Validation.Valid) verdict;
+        if (index.view(verdict.txId()).status() == TransactionStatus.COMMITTED) {
+            return new Accepted(id, "committed");
+        }
+        ByteString sender = valid.transaction().sender().bytes();
+        long nonce = valid.transaction().transaction().getNonce();
+        long next = ledger.nextNonce(sender);
+        if (nonce < next) {
+            return refuse(ReasonCode.NONCE_REPLAYED, "nonce " + nonce + " was used; the next is " + next);
+        }
+        switch (index.admit(verdict.txId(), System.currentTimeMillis())) {
+            case FULL:
+                rejected.increment("MEMPOOL_FULL");
+                return new Overloaded(RETRY_AFTER_FULL);
+            case ALREADY_COMMITTED:
+                return new Accepted(id, "committed");
+            case ALREADY_PENDING:
+            case ADMITTED:
+            default:
+                break;
+        }
+        NonceGate.Offer offer = gate.offer(sender, nonce, next, payload);
+        switch (offer.verdict()) {
+            case TOO_FAR_AHEAD:
+                return refuse(ReasonCode.NONCE_AHEAD, "nonce " + nonce + " is too far ahead of the next nonce " + next);
+            case PARKING_FULL:
+                return refuse(ReasonCode.NONCE_AHEAD, "too many transactions of this account wait for earlier nonces");
+            default:
+                break;
+        }
+        if (!offer.release().isEmpty()) {
+            List<Bytes> payloads = offer.release().stream().map(p -> Bytes.wrap(p.toByteArray())).toList();
+            target.tell(new ReplicaActor.ClientRequests(payloads));
+        }
+        accepted.increment();
+        return new Accepted(id, "pending");
+    }
+
+    private Submission refuse(ReasonCode reason, String detail) {
+        rejected.increment(reason.name());
+        return new Refused(reason.name(), detail);
+    }
+}
