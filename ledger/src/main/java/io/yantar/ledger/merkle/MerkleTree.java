@@ -18,7 +18,7 @@ import java.util.List;
  * leaf of five could pose as leaf 1 of 2).
  */
 public final class MerkleTree {
-    private static final byte[] LEAF_TAG = {0x00};
+    private static final byte LEAF_TAG = 0x00;
     private static final byte[] ROOT_TAG = {0x02};
     /** A proof for a tree of at most 2^64 leaves never has more siblings. */
     private static final int SIBLINGS_MAX = 64;
@@ -87,7 +87,7 @@ public final class MerkleTree {
         if (count < 1 || position < 0 || position >= count || proof.getSiblingsCount() > SIBLINGS_MAX) {
             return false;
         }
-        byte[] hash = suite.hash(LEAF_TAG, leaf.toByteArray());
+        byte[] hash = leafHash(leaf);
         int used = 0;
         while (count > 1) {
             boolean hasSibling = position % 2 == 1 || position + 1 < count;
@@ -115,9 +115,17 @@ public final class MerkleTree {
     private byte[][] leafHashes(List<ByteString> leaves) {
         byte[][] level = new byte[leaves.size()][];
         for (int i = 0; i < level.length; i++) {
-            level[i] = suite.hash(LEAF_TAG, leaves.get(i).toByteArray());
+            level[i] = leafHash(leaves.get(i));
         }
         return level;
+    }
+
+    /** {@code H(0x00 || leaf)} as one array: a 32-byte id then fits one SHA-256 block and one update. */
+    private byte[] leafHash(ByteString leaf) {
+        byte[] input = new byte[1 + leaf.size()];
+        input[0] = LEAF_TAG;
+        leaf.copyTo(input, 1);
+        return suite.hash(input);
     }
 
     private byte[] nodeHash(byte[] left, byte[] right) {

@@ -38,6 +38,9 @@ public final class LedgerMeasurements {
         if (only.isEmpty() || only.contains("hash")) {
             measureHashing();
         }
+        if (only.isEmpty() || only.contains("hash-count")) {
+            countHashesPerTransferBlock();
+        }
         if (only.isEmpty() || only.contains("validation")) {
             measureStatelessValidation(new LedgerWorkload(1L, 1_000, 1_000));
         }
@@ -123,19 +126,11 @@ public final class LedgerMeasurements {
         double[] millis = new double[blocks.size() - warmup];
         double[] cpuMillis = new double[blocks.size() - warmup];
         for (int i = 0; i < blocks.size(); i++) {
-            Proposal proposal = Proposal.newBuilder()
-                    .setHeight(state.height() + 1)
-                    .setTimestampMillis(state.lastTimestampMillis() + 1_000)
-                    .addAllPayloads(blocks.get(i))
-                    .build();
             long start = System.nanoTime();
             long cpuStart = CPU.getCurrentThreadCpuTime();
-            ExecutedBlock block = executor.execute(state, proposal);
+            executeAllSucceeding(state, executor, blocks.get(i));
             long elapsed = System.nanoTime() - start;
             long cpuElapsed = CPU.getCurrentThreadCpuTime() - cpuStart;
-            if (!block.receipts().stream().allMatch(r -> r.getSuccess())) {
-                throw new IllegalStateException("every workload transaction succeeds: " + block.receipts().get(0));
-            }
             if (i >= warmup) {
                 millis[i - warmup] = elapsed / 1e6;
                 cpuMillis[i - warmup] = cpuElapsed / 1e6;
@@ -143,6 +138,18 @@ public final class LedgerMeasurements {
         }
         System.out.printf("  thread CPU time (what the block costs when the machine is not shared): %s%n", summary(cpuMillis));
         return millis;
+    }
+
+    private static void executeAllSucceeding(LedgerState state, BlockExecutor executor, List<ByteString> payloads) {
+        Proposal proposal = Proposal.newBuilder()
+                .setHeight(state.height() + 1)
+                .setTimestampMillis(state.lastTimestampMillis() + 1_000)
+                .addAllPayloads(payloads)
+                .build();
+        ExecutedBlock block = executor.execute(state, proposal);
+        if (!block.receipts().stream().allMatch(r -> r.getSuccess())) {
+            throw new IllegalStateException("every workload transaction succeeds: " + block.receipts().get(0));
+        }
     }
 
     /** Sparse Merkle tree of 100,000 accounts; 2,000 changed leaves per block (a 1,000-transfer block). */
@@ -177,6 +184,20 @@ public final class LedgerMeasurements {
         System.out.printf("state root, first full hash of %,d accounts: %.1f ms%n", ACCOUNTS, fullMillis);
         System.out.printf("state root update, 2,000 changed accounts of %,d: %s%n", ACCOUNTS, summary(millis));
         System.out.printf("  thread CPU time: %s%n", summary(cpuMillis));
+    }
+
+    /** Hash calls per 1,000-transfer block: a load-independent measure of the state-root and block-root work. */
+    private static void countHashesPerTransferBlock() {
+        LedgerWorkload workload = new LedgerWorkload(99L, ACCOUNTS, SENDERS);
+        HashCountingSuite counting = new HashCountingSuite(LedgerWorkload.SUITE);
+        LedgerState state = workload.freshLedger(counting);
+        BlockExecutor executor = new BlockExecutor(counting, LedgerWorkload.CHAIN_ID, workload.prevalidated());
+        List<ByteString> first = workload.transferBlock(1_000);
+        List<ByteString> second = workload.transferBlock(1_000);
+        executeAllSucceeding(state, executor, first);
+        long before = counting.hashes();
+        executeAllSucceeding(state, executor, second);
+        System.out.printf("suite hash calls per 1,000-transfer block (%,d accounts): %,d%n", ACCOUNTS, counting.hashes() - before);
     }
 
     /** The unit cost the Merkle trees are made of: one inner-node hash of 65 bytes. */

@@ -80,7 +80,12 @@ public final class LedgerWorkload {
     }
 
     public LedgerState freshLedger() {
-        return GenesisLoader.load(genesis, SUITE, LedgerLimits.DEFAULTS).orThrow().state();
+        return freshLedger(SUITE);
+    }
+
+    /** The genesis ledger hashing through {@code suite} (to count hashes, say). */
+    public LedgerState freshLedger(CryptoSuite suite) {
+        return GenesisLoader.load(genesis, suite, LedgerLimits.DEFAULTS).orThrow().state();
     }
 
     public byte[] senderPublicKey() {
