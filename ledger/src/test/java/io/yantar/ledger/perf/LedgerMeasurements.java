@@ -8,6 +8,7 @@ import io.yantar.ledger.state.ExecutedBlock;
 import io.yantar.ledger.state.LedgerState;
 import io.yantar.ledger.tx.StatelessValidator;
 import io.yantar.ledger.tx.Validation;
+import io.yantar.ledger.tx.VerdictCache;
 import io.yantar.proto.Proposal;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -31,7 +32,7 @@ public final class LedgerMeasurements {
     }
 
     public static void main(String[] args) {
-        LedgerWorkload workload = new LedgerWorkload(2026L, ACCOUNTS, SENDERS);
+        LedgerWorkload workload = new LedgerWorkload(2026L, ACCOUNTS, SENDERS, false);
         System.out.printf("ledger with %,d accounts; JVM %s, %d cpus%n", ACCOUNTS,
                 System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors());
         List<String> only = List.of(args);
@@ -42,7 +43,7 @@ public final class LedgerMeasurements {
             countHashesPerTransferBlock();
         }
         if (only.isEmpty() || only.contains("validation")) {
-            measureStatelessValidation(new LedgerWorkload(1L, 1_000, 1_000));
+            measureStatelessValidation(new LedgerWorkload(1L, 1_000, 1_000, true));
         }
         if (only.isEmpty() || only.contains("transfers")) {
             measureTransferBlocks(workload);
@@ -92,17 +93,30 @@ public final class LedgerMeasurements {
     }
 
     private static void measureTransferBlocks(LedgerWorkload workload) {
-        int warmup = 40;
-        int measured = 40;
+        int warmup = 100;
+        int measured = 100;
         List<List<ByteString>> blocks = new ArrayList<>();
         for (int i = 0; i < warmup + measured; i++) {
             blocks.add(workload.transferBlock(1_000));
         }
         LedgerState state = workload.freshLedger();
-        BlockExecutor executor = new BlockExecutor(LedgerWorkload.SUITE, LedgerWorkload.CHAIN_ID, workload.prevalidated());
+        BlockExecutor executor = new BlockExecutor(LedgerWorkload.SUITE, LedgerWorkload.CHAIN_ID, workload.executionValidator());
         double[] millis = runBlocks(state, executor, blocks, warmup);
-        System.out.printf("1,000-transfer block incl. state root (signatures excluded): %s%n", summary(millis));
+        System.out.printf("1,000-transfer block incl. state root, every stateless check again but signatures: %s%n",
+                summary(millis));
         System.out.printf("  = %,.0f transfers/s executed%n", 1_000 / (median(millis) / 1e3));
+
+        VerdictCache cache = new VerdictCache(workload.executionValidator(), 1_000_000);
+        List<List<ByteString>> admitted = new ArrayList<>();
+        for (int i = 0; i < warmup + measured; i++) {
+            List<ByteString> block = workload.transferBlock(1_000);
+            block.forEach(cache::admit);
+            admitted.add(block);
+        }
+        double[] cachedMillis = runBlocks(state, new BlockExecutor(LedgerWorkload.SUITE, LedgerWorkload.CHAIN_ID, cache),
+                admitted, warmup);
+        System.out.printf("1,000-transfer block incl. state root, verdicts from mempool admission (VerdictCache): %s%n",
+                summary(cachedMillis));
     }
 
     private static void measureDisbursementBlocks(LedgerWorkload workload) {
@@ -113,12 +127,17 @@ public final class LedgerMeasurements {
             blocks.add(List.of(workload.disbursement(10_000)));
         }
         LedgerState state = workload.freshLedger();
-        BlockExecutor executor = new BlockExecutor(LedgerWorkload.SUITE, LedgerWorkload.CHAIN_ID, workload.prevalidated());
+        BlockExecutor executor = new BlockExecutor(LedgerWorkload.SUITE, LedgerWorkload.CHAIN_ID, workload.executionValidator());
         double[] millis = runBlocks(state, executor, blocks, warmup);
         System.out.printf("10,000-line disbursement block incl. state root (signature excluded): %s%n", summary(millis));
+        LedgerWorkload signedWorkload = new LedgerWorkload(3L, 1_000, 10, true);
+        ByteString run = signedWorkload.disbursement(10_000);
+        for (int i = 0; i < 20; i++) {
+            signedWorkload.validator().validate(run);
+        }
         long start = System.nanoTime();
-        Validation verdict = workload.validator().validate(blocks.get(0).get(0));
-        System.out.printf("  stateless validation of one 10,000-line disbursement: %.2f ms (%s)%n",
+        Validation verdict = signedWorkload.validator().validate(run);
+        System.out.printf("  stateless validation of one 10,000-line disbursement, signature included: %.2f ms (%s)%n",
                 (System.nanoTime() - start) / 1e6, verdict.getClass().getSimpleName());
     }
 
@@ -188,10 +207,10 @@ public final class LedgerMeasurements {
 
     /** Hash calls per 1,000-transfer block: a load-independent measure of the state-root and block-root work. */
     private static void countHashesPerTransferBlock() {
-        LedgerWorkload workload = new LedgerWorkload(99L, ACCOUNTS, SENDERS);
+        LedgerWorkload workload = new LedgerWorkload(99L, ACCOUNTS, SENDERS, false);
         HashCountingSuite counting = new HashCountingSuite(LedgerWorkload.SUITE);
         LedgerState state = workload.freshLedger(counting);
-        BlockExecutor executor = new BlockExecutor(counting, LedgerWorkload.CHAIN_ID, workload.prevalidated());
+        BlockExecutor executor = new BlockExecutor(counting, LedgerWorkload.CHAIN_ID, workload.executionValidator(counting));
         List<ByteString> first = workload.transferBlock(1_000);
         List<ByteString> second = workload.transferBlock(1_000);
         executeAllSucceeding(state, executor, first);

@@ -12,7 +12,6 @@ import io.yantar.ledger.state.GenesisLoader;
 import io.yantar.ledger.state.LedgerState;
 import io.yantar.ledger.tx.PayloadValidator;
 import io.yantar.ledger.tx.StatelessValidator;
-import io.yantar.ledger.tx.Validation;
 import io.yantar.proto.Authority;
 import io.yantar.proto.Disburse;
 import io.yantar.proto.Genesis;
@@ -25,16 +24,15 @@ import io.yantar.proto.ValidatorInfo;
 import io.yantar.proto.ValidatorSet;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
  * A seeded, realistic workload for measurements: a ledger holding {@code accountCount}
- * accounts, {@code senderCount} of them with keys, and pre-signed blocks of transfers or
- * disbursements. Payloads are validated once up front; {@link #prevalidated()} replays those
- * verdicts so block execution is measured without signature checks.
+ * accounts, {@code senderCount} of them with keys, and blocks of transfers or disbursements.
+ * With {@code signed} false the payloads carry no signature and {@link #executionValidator()}
+ * runs every stateless check but the signature: block execution measured without signatures,
+ * as the node executes payloads whose signatures it checked on admission.
  */
 public final class LedgerWorkload {
     public static final CryptoSuite SUITE = CryptoSuites.ed25519();
@@ -47,10 +45,11 @@ public final class LedgerWorkload {
     private final Genesis genesis;
     private final long[] nonces;
     private long treasuryNonce;
+    private final boolean signed;
     private final StatelessValidator validator = new StatelessValidator(SUITE, CHAIN_ID, LedgerLimits.DEFAULTS);
-    private final Map<ByteString, Validation> verdicts = new HashMap<>();
 
-    public LedgerWorkload(long seed, int accountCount, int senderCount) {
+    public LedgerWorkload(long seed, int accountCount, int senderCount, boolean signed) {
+        this.signed = signed;
         this.random = new Random(seed);
         this.treasury = key("treasury");
         Genesis.Builder builder = Genesis.newBuilder()
@@ -100,12 +99,13 @@ public final class LedgerWorkload {
         return validator;
     }
 
-    /** Replays the verdicts reached when the payloads were made (signatures already checked once). */
-    public PayloadValidator prevalidated() {
-        return payload -> {
-            Validation cached = verdicts.get(payload);
-            return cached != null ? cached : validator.validate(payload);
-        };
+    /** Every stateless check except the signature's. */
+    public PayloadValidator executionValidator() {
+        return executionValidator(SUITE);
+    }
+
+    public PayloadValidator executionValidator(CryptoSuite suite) {
+        return new StatelessValidator(new SignaturesPreverified(suite), CHAIN_ID, LedgerLimits.DEFAULTS);
     }
 
     /** {@code count} transfers from distinct senders (in turn) to random accounts, with the right nonces. */
@@ -119,7 +119,7 @@ public final class LedgerWorkload {
                             .setRecipient(addresses.get(random.nextInt(addresses.size())).bytes())
                             .setAmountKopecks(1 + random.nextInt(100_000)))
                     .build();
-            payloads.add(remember(sign(sender, tx)));
+            payloads.add(sign(sender, tx));
         }
         return payloads;
     }
@@ -141,12 +141,7 @@ public final class LedgerWorkload {
                 run.addLines(Payment.newBuilder().setBeneficiary(beneficiary).setAmountKopecks(1_500_000 + random.nextInt(1000)));
             }
         }
-        return remember(sign(treasury, base(treasury, treasuryNonce++).setDisburse(run).build()));
-    }
-
-    private ByteString remember(ByteString payload) {
-        verdicts.put(payload, validator.validate(payload));
-        return payload;
+        return sign(treasury, base(treasury, treasuryNonce++).setDisburse(run).build());
     }
 
     private static Transaction.Builder base(SigningKey sender, long nonce) {
@@ -156,12 +151,13 @@ public final class LedgerWorkload {
                 .setNonce(nonce);
     }
 
-    private static ByteString sign(SigningKey sender, Transaction tx) {
+    private ByteString sign(SigningKey sender, Transaction tx) {
         byte[] body = Canonical.bytes(tx);
-        return ByteString.copyFrom(Canonical.bytes(SignedTransaction.newBuilder()
-                .setTransaction(ByteString.copyFrom(body))
-                .setSignature(ByteString.copyFrom(sender.sign(SignatureDomain.TRANSACTION, body)))
-                .build()));
+        SignedTransaction.Builder envelope = SignedTransaction.newBuilder().setTransaction(ByteString.copyFrom(body));
+        if (signed) {
+            envelope.setSignature(ByteString.copyFrom(sender.sign(SignatureDomain.TRANSACTION, body)));
+        }
+        return ByteString.copyFrom(Canonical.bytes(envelope.build()));
     }
 
     private static SigningKey key(String name) {
