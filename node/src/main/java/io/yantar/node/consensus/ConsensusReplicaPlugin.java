@@ -24,6 +24,7 @@ import io.yantar.ledger.state.BlockExecutor;
 import io.yantar.ledger.state.GenesisLoader;
 import io.yantar.ledger.state.LoadedGenesis;
 import io.yantar.ledger.tx.StatelessValidator;
+import io.yantar.ledger.verify.CertificateVerifier;
 import io.yantar.node.LedgerQueries;
 import io.yantar.node.ReadinessCondition;
 import io.yantar.node.ReplicaPlugin;
@@ -89,14 +90,22 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         ReplicaEffects effects = new Effects(outbox, ledgerRef, context.metrics().counter("yantar_consensus_rejected_total",
                 "Peer messages and requests the consensus core refused, by reason.", "reason"));
         RecordCodec records = recordCodec(codec);
-        ActorRef<LedgerActor.Command> ledger = actors.spawn(LedgerActor.create(shared, loaded.state(),
-                new BlockExecutor(suite, chainId, validator), context.blockStore(), codec,
-                executedHeight -> ReplicaActor.create(new ReplicaActor.Setup(nodeId, config, validators, self, application,
-                        authenticator, records, effects, System::currentTimeMillis, executedHeight, SNAPSHOT_EVERY_EVENTS))),
-                "ledger");
+        ActorRef<io.yantar.proto.CheckpointCertificate> checkpoints = actors.spawn(
+                CheckpointStore.create(nodeId, shared.checkpoints()), "checkpoint-store");
+        LedgerActor.Wiring wiring = new LedgerActor.Wiring(shared, new BlockExecutor(suite, chainId, validator), context.blockStore(),
+                codec, executedHeight -> ReplicaActor.create(new ReplicaActor.Setup(nodeId, config, validators, self, application,
+                        authenticator, records, effects, System::currentTimeMillis, executedHeight, SNAPSHOT_EVERY_EVENTS)),
+                checkpoints, outbox, self, members.size(), new CertificateVerifier(suite, chainId, genesis.getValidators()),
+                new ProposalDigests(suite, chainId));
+        ActorRef<LedgerActor.Command> ledger = actors.spawn(LedgerActor.create(wiring, loaded.state()), "ledger");
         ledgerRef.set(ledger);
-        actors.spawn(PeerTransport.inbox(nodeId, members, codec, shared.replica(), (sender, envelope) -> { },
-                context.metrics()), "peer-inbox");
+        actors.spawn(PeerTransport.inbox(nodeId, members, codec, shared.replica(), (sender, envelope) -> {
+            if (envelope.hasStateRequest()) {
+                ledger.tell(new LedgerActor.ServeState(sender, envelope.getStateRequest()));
+            } else {
+                ledger.tell(new LedgerActor.ApplyState(sender, envelope.getStateResponse()));
+            }
+        }, context.metrics()), "peer-inbox");
 
         TransactionAdmission admission = new TransactionAdmission(validator, application, gate, transactions, shared.replica(),
                 context.metrics());
@@ -157,8 +166,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
 
         @Override
         public void fetchState(StateFetch fetch) {
-            org.slf4j.LoggerFactory.getLogger(ConsensusReplicaPlugin.class)
-                    .warn("behind the cluster: state transfer to height {} needed", fetch.height());
+            ledger.get().tell(new LedgerActor.FetchState(fetch));
         }
 
         @Override

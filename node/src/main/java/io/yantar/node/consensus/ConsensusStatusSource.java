@@ -7,6 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -18,6 +22,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  */
 final class ConsensusStatusSource {
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration FRESH_WAIT = Duration.ofMillis(300);
 
     private final AtomicReference<ActorRef<ReplicaActor.Command>> replica;
     private final List<String> members;
@@ -30,30 +35,23 @@ final class ConsensusStatusSource {
         this.system = system;
     }
 
+    /** A fresh answer when the replica replies within {@code FRESH_WAIT}, else the last one known. */
     Optional<ConsensusStatus> latest() {
-        refresh();
-        Status status = latest.get();
-        return status == null ? Optional.empty() : Optional.of(toApi(status));
-    }
-
-    /** Asks the replica and waits for the answer (tests and the first read). */
-    Optional<ConsensusStatus> fresh() {
-        ActorRef<ReplicaActor.Command> target = replica.get();
-        if (target == null) {
-            return Optional.empty();
-        }
-        Status status = AskPattern.<ReplicaActor.Command, Status>ask(target, ReplicaActor.GetStatus::new, ASK_TIMEOUT, system.scheduler())
-                .toCompletableFuture().join();
-        latest.set(status);
-        return Optional.of(toApi(status));
-    }
-
-    private void refresh() {
         ActorRef<ReplicaActor.Command> target = replica.get();
         if (target != null) {
-            AskPattern.<ReplicaActor.Command, Status>ask(target, ReplicaActor.GetStatus::new, ASK_TIMEOUT, system.scheduler())
-                    .thenAccept(latest::set);
+            CompletableFuture<Status> asked = AskPattern.<ReplicaActor.Command, Status>ask(target, ReplicaActor.GetStatus::new,
+                    ASK_TIMEOUT, system.scheduler()).toCompletableFuture();
+            asked.thenAccept(latest::set);
+            try {
+                latest.set(asked.get(FRESH_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (TimeoutException | ExecutionException slow) {
+                // answer with the last known status; the ask still updates it when it completes
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+        Status status = latest.get();
+        return status == null ? Optional.empty() : Optional.of(toApi(status));
     }
 
     private ConsensusStatus toApi(Status status) {

@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import io.yantar.consensus.core.Bytes;
 import io.yantar.consensus.core.CheckpointCertificate;
 import io.yantar.consensus.core.CommittedBlock;
+import io.yantar.consensus.core.StateFetch;
+import io.yantar.consensus.core.message.Signed;
 import io.yantar.consensus.replica.ReplicaActor;
 import io.yantar.consensus.wire.ProtoCodec;
 import io.yantar.ledger.account.Address;
@@ -11,6 +13,8 @@ import io.yantar.ledger.account.AccountValue;
 import io.yantar.ledger.state.BlockExecutor;
 import io.yantar.ledger.state.ExecutedBlock;
 import io.yantar.ledger.state.LedgerState;
+import io.yantar.ledger.verify.CertificateVerifier;
+import io.yantar.ledger.block.ProposalDigests;
 import io.yantar.node.LedgerQueries.AccountView;
 import io.yantar.node.LedgerQueries.BlockView;
 import io.yantar.node.store.BlockStore;
@@ -22,6 +26,14 @@ import io.yantar.proto.Proposal;
 import io.yantar.proto.Receipt;
 import io.yantar.proto.SignedTransaction;
 import io.yantar.proto.Transaction;
+import io.yantar.proto.PeerEnvelope;
+import io.yantar.proto.StateTransferRequest;
+import io.yantar.proto.StateTransferResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -30,6 +42,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +69,22 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     record GetAccount(ByteString address, ActorRef<Optional<AccountView>> replyTo) implements Command {
     }
 
+    /** From the replica's effects: others made a checkpoint stable above what this node executed. */
+    record FetchState(StateFetch fetch) implements Command {
+    }
+
+    /** A peer asks this node for blocks. */
+    record ServeState(int requester, StateTransferRequest request) implements Command {
+    }
+
+    /** A peer's blocks, answering this node's request. */
+    record ApplyState(int sender, StateTransferResponse response) implements Command {
+    }
+
+    private enum FetchTimedOut implements Command {
+        INSTANCE
+    }
+
     private record Recovered(long height) implements Command {
     }
 
@@ -65,31 +94,47 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     private record ReplayFailed(long height, String reason) implements Command {
     }
 
-    private record Stored(long height, ByteString blockHash, String failure) implements Command {
+    private record Stored(long height, ByteString blockHash, String failure, boolean transferred) implements Command {
     }
 
+    /** Everything the ledger actor needs besides the state itself. */
+    record Wiring(LedgerContext shared, BlockExecutor executor, BlockStoreClient store, ProtoCodec codec,
+                  Function<Long, Behavior<ReplicaActor.Command>> replicaFactory, ActorRef<io.yantar.proto.CheckpointCertificate> checkpointStore,
+                  ActorRef<PeerTransport.OutboxCommand> outbox, int self, int validatorCount, CertificateVerifier certificates,
+                  ProposalDigests digests) {
+    }
+
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
+    private static final int TRANSFER_BYTES_MAX = 2 << 20;
+    private static final int TRANSFER_BLOCKS_MAX = 200;
+
+    private final Wiring wiring;
     private final LedgerContext shared;
     private final LedgerState state;
     private final BlockExecutor executor;
     private final BlockStoreClient store;
     private final ProtoCodec codec;
     private final Function<Long, Behavior<ReplicaActor.Command>> replicaFactory;
+    private final TimerScheduler<Command> timers;
     private long recoverTo;
+    /** The state transfer in progress, if any, and the peer asked last. */
+    private StateFetch fetching;
+    private int fetchPeer;
 
-    static Behavior<Command> create(LedgerContext shared, LedgerState state, BlockExecutor executor, BlockStoreClient store,
-                                    ProtoCodec codec, Function<Long, Behavior<ReplicaActor.Command>> replicaFactory) {
-        return Behaviors.setup(context -> new LedgerActor(context, shared, state, executor, store, codec, replicaFactory));
+    static Behavior<Command> create(Wiring wiring, LedgerState state) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> new LedgerActor(context, timers, wiring, state)));
     }
 
-    private LedgerActor(ActorContext<Command> context, LedgerContext shared, LedgerState state, BlockExecutor executor,
-                        BlockStoreClient store, ProtoCodec codec, Function<Long, Behavior<ReplicaActor.Command>> replicaFactory) {
+    private LedgerActor(ActorContext<Command> context, TimerScheduler<Command> timers, Wiring wiring, LedgerState state) {
         super(context);
-        this.shared = shared;
+        this.timers = timers;
+        this.wiring = wiring;
+        this.shared = wiring.shared();
         this.state = state;
-        this.executor = executor;
-        this.store = store;
-        this.codec = codec;
-        this.replicaFactory = replicaFactory;
+        this.executor = wiring.executor();
+        this.store = wiring.store();
+        this.codec = wiring.codec();
+        this.replicaFactory = wiring.replicaFactory();
         state.accounts().forEach((address, value) -> shared.application().nonceAdvanced(address.bytes(), value.nextNonce()));
         context.pipeToSelf(store.tip(), (tip, failure) -> failure != null
                 ? new ReplayFailed(0, "block store unavailable: " + failure.getMessage())
@@ -106,6 +151,10 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
                 .onMessage(Stored.class, this::onStored)
                 .onMessage(CheckpointStable.class, this::onCheckpointStable)
                 .onMessage(GetAccount.class, this::onGetAccount)
+                .onMessage(FetchState.class, this::onFetchState)
+                .onMessage(FetchTimedOut.class, timedOut -> askNextPeer())
+                .onMessage(ServeState.class, this::onServeState)
+                .onMessage(ApplyState.class, this::onApplyState)
                 .build();
     }
 
@@ -161,7 +210,12 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     private Behavior<Command> onExecute(Execute command) {
         CommittedBlock committed = command.block();
         if (committed.height() <= state.height()) {
-            return this; // already executed before a restart; the replica learns it from Executed below
+            return this; // executed before (a restart, or a state transfer got here first)
+        }
+        if (committed.height() != state.height() + 1) {
+            LOG.warn("committed block {} arrived while the ledger is at {}; waiting for state transfer", committed.height(),
+                    state.height());
+            return this;
         }
         Proposal proposal = codec.toProto(committed.proposal());
         CertifiedBlock.Builder certified = CertifiedBlock.newBuilder()
@@ -172,9 +226,9 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         ByteString hash = executed.blockHash();
         getContext().pipeToSelf(store.append(block), (result, failure) -> {
             if (result instanceof BlockStore.Appended) {
-                return new Stored(height, hash, null);
+                return new Stored(height, hash, null, false);
             }
-            return new Stored(height, hash, failure != null ? failure.getMessage() : String.valueOf(result));
+            return new Stored(height, hash, failure != null ? failure.getMessage() : String.valueOf(result), false);
         });
         publish(block);
         return this;
@@ -185,15 +239,160 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
             throw new IllegalStateException("block " + stored.height() + " could not be stored: " + stored.failure());
         }
         ActorRef<ReplicaActor.Command> replica = shared.replica().get();
-        if (replica != null) {
+        if (replica != null && !stored.transferred()) {
             replica.tell(new ReplicaActor.Executed(stored.height(), Bytes.wrap(stored.blockHash().toByteArray())));
         }
         return this;
     }
 
     private Behavior<Command> onCheckpointStable(CheckpointStable command) {
-        shared.checkpoints().put(command.certificate().height(), codec.toProto(command.certificate()));
+        wiring.checkpointStore().tell(codec.toProto(command.certificate()));
         return this;
+    }
+
+    // ------------------------------------------------------------------ state transfer
+
+    private Behavior<Command> onFetchState(FetchState command) {
+        StateFetch fetch = command.fetch();
+        if (fetch.height() <= state.height()) {
+            return this; // executed meanwhile; the replica hears it through Executed
+        }
+        if (fetching != null && fetching.height() >= fetch.height()) {
+            return this;
+        }
+        LOG.info("behind the cluster: fetching blocks {}..{} from peers", state.height() + 1, fetch.height());
+        fetching = fetch;
+        fetchPeer = firstSigner(fetch);
+        requestChunk();
+        return this;
+    }
+
+    private int firstSigner(StateFetch fetch) {
+        for (Signed checkpoint : fetch.certificate().checkpoints()) {
+            if (checkpoint.signer() != wiring.self()) {
+                return checkpoint.signer();
+            }
+        }
+        return (wiring.self() + 1) % wiring.validatorCount();
+    }
+
+    private Behavior<Command> askNextPeer() {
+        if (fetching == null) {
+            return this;
+        }
+        do {
+            fetchPeer = (fetchPeer + 1) % wiring.validatorCount();
+        } while (fetchPeer == wiring.self());
+        requestChunk();
+        return this;
+    }
+
+    private void requestChunk() {
+        StateTransferRequest request = StateTransferRequest.newBuilder()
+                .setFromHeight(state.height() + 1).setToHeight(fetching.height()).build();
+        wiring.outbox().tell(new PeerTransport.SendEnvelope(fetchPeer, PeerEnvelope.newBuilder().setStateRequest(request).build()));
+        timers.startSingleTimer(FetchTimedOut.INSTANCE, FetchTimedOut.INSTANCE, FETCH_TIMEOUT);
+    }
+
+    private Behavior<Command> onServeState(ServeState command) {
+        long from = command.request().getFromHeight();
+        long to = Math.min(command.request().getToHeight(), Math.min(state.height(), from + TRANSFER_BLOCKS_MAX - 1));
+        readBlocks(from, to, new ArrayList<>(), 0).thenAccept(blocks -> {
+            StateTransferResponse response = StateTransferResponse.newBuilder()
+                    .addAllCertifiedBlocks(blocks).setPeerStableHeight(state.height()).build();
+            wiring.outbox().tell(new PeerTransport.SendEnvelope(command.requester(),
+                    PeerEnvelope.newBuilder().setStateResponse(response).build()));
+        });
+        return this;
+    }
+
+    private CompletionStage<List<ByteString>> readBlocks(long height, long to, List<ByteString> into, long bytes) {
+        if (height > to || bytes >= TRANSFER_BYTES_MAX) {
+            return CompletableFuture.completedFuture(into);
+        }
+        return store.block(height).thenCompose(lookup -> {
+            if (!(lookup instanceof BlockStore.Found found)) {
+                return CompletableFuture.completedFuture(into);
+            }
+            ByteString encoded = found.block().toByteString();
+            into.add(encoded);
+            return readBlocks(height + 1, to, into, bytes + encoded.size());
+        });
+    }
+
+    private Behavior<Command> onApplyState(ApplyState command) {
+        if (fetching == null) {
+            return this;
+        }
+        int applied = 0;
+        for (ByteString encoded : command.response().getCertifiedBlocksList()) {
+            if (state.height() >= fetching.height()) {
+                break;
+            }
+            Optional<String> refusal = applyFetched(encoded);
+            if (refusal.isPresent()) {
+                LOG.warn("state transfer from validator {} refused: {}", command.sender(), refusal.get());
+                return askNextPeer();
+            }
+            applied++;
+        }
+        LOG.info("state transfer: applied {} blocks from validator {}, ledger at {}", applied, command.sender(), state.height());
+        if (state.height() >= fetching.height()) {
+            timers.cancel(FetchTimedOut.INSTANCE);
+            StateFetch done = fetching;
+            fetching = null;
+            reportTransferred(done);
+        } else if (applied == 0) {
+            askNextPeer();
+        } else {
+            requestChunk();
+        }
+        return this;
+    }
+
+    /** Verifies a fetched block's commit certificate, re-executes it, stores it. */
+    private Optional<String> applyFetched(ByteString encoded) {
+        CertifiedBlock block;
+        try {
+            block = CertifiedBlock.parseFrom(encoded);
+        } catch (com.google.protobuf.InvalidProtocolBufferException malformed) {
+            return Optional.of("a block does not decode");
+        }
+        long height = block.getBlock().getHeader().getHeight();
+        if (height != state.height() + 1) {
+            return height <= state.height() ? Optional.empty() : Optional.of("block " + height + " leaves a gap");
+        }
+        Optional<String> certificate = wiring.certificates().checkCommit(block.getCommitCertificate());
+        if (certificate.isPresent()) {
+            return certificate;
+        }
+        Proposal proposal = proposalOf(block.getBlock());
+        ByteString digest = ByteString.copyFrom(wiring.digests().digest(proposal));
+        if (block.getCommitCertificate().getHeight() != height || !block.getCommitCertificate().getProposalDigest().equals(digest)) {
+            return Optional.of("block " + height + " is not the proposal its commit certificate decided");
+        }
+        ExecutedBlock executed = executeAndIndex(proposal, block);
+        CertifiedBlock verified = CertifiedBlock.newBuilder().setBlock(executed.block())
+                .setCommitCertificate(block.getCommitCertificate()).build();
+        ByteString hash = executed.blockHash();
+        getContext().pipeToSelf(store.append(verified), (result, failure) -> result instanceof BlockStore.Appended
+                ? new Stored(height, hash, null, true)
+                : new Stored(height, hash, failure != null ? failure.getMessage() : String.valueOf(result), true));
+        publish(verified);
+        return Optional.empty();
+    }
+
+    private void reportTransferred(StateFetch fetch) {
+        ByteString hash = shared.tip().get().blockHash();
+        if (!hash.equals(ByteString.copyFrom(fetch.stateDigest().toArray()))) {
+            throw new IllegalStateException("after state transfer the block hash at " + fetch.height()
+                    + " differs from the one the cluster certified: this node's ledger diverged");
+        }
+        ActorRef<ReplicaActor.Command> replica = shared.replica().get();
+        if (replica != null) {
+            replica.tell(new ReplicaActor.StateTransferred(state.height(), Bytes.wrap(hash.toByteArray()), fetch.certificate()));
+        }
+        LOG.info("caught up at height {}", state.height());
     }
 
     private Behavior<Command> onGetAccount(GetAccount query) {

@@ -90,7 +90,8 @@ final class PeerTransport {
                         return Behaviors.same();
                     })
                     .onMessage(SendEnvelope.class, send -> {
-                        deliver(inboxes, validators.get(send.to()), send.envelope(), unroutable);
+                        deliver(inboxes, validators.get(send.to()), send.envelope().toBuilder().setSenderNodeId(selfId).build(),
+                                unroutable);
                         return Behaviors.same();
                     })
                     .build();
