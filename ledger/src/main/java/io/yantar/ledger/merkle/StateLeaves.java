@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * What the state tree's leaves are. An account's leaf is
+ * What the state tree's leaves are (program payments: see {@link #programPaymentKey}). An account's leaf is
  * {@code H(0x00 || address || balance (8 bytes, big-endian) || next nonce (8 bytes))}. One
  * reserved key (derived from a tag, so no public key can hash to it) holds
  * {@code H(0x00 || key || H(authority state))}: roles, admin threshold and governance are
@@ -18,6 +18,9 @@ import java.util.Arrays;
 public final class StateLeaves {
     private static final byte[] LEAF_TAG = {0x00};
     private static final byte[] AUTHORITY_KEY_TAG = "yantar/state/authorities/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PROGRAM_PAYMENT_KEY_TAG = "yantar/state/program-payment/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PAID_MARK = "paid".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEPARATOR = {0x00};
 
     private final CryptoSuite suite;
     private final ByteString authorityKey;
@@ -34,6 +37,21 @@ public final class StateLeaves {
         address.bytes().copyTo(input);
         input.putLong(value.balanceKopecks()).putLong(value.nextNonce());
         return suite.hash(input.array());
+    }
+
+    /**
+     * The key recording that {@code beneficiary} was paid by {@code programId}: the first 20
+     * bytes of {@code H("yantar/state/program-payment/v1" || 0x00 || program id || 0x00 || beneficiary)}.
+     */
+    public ByteString programPaymentKey(String programId, ByteString beneficiary) {
+        byte[] digest = suite.hash(PROGRAM_PAYMENT_KEY_TAG, SEPARATOR, programId.getBytes(StandardCharsets.UTF_8),
+                SEPARATOR, beneficiary.toByteArray());
+        return ByteString.copyFrom(digest, 0, Address.LENGTH);
+    }
+
+    /** {@code H(0x00 || key || "paid")}. */
+    public byte[] programPaymentLeaf(ByteString key) {
+        return suite.hash(LEAF_TAG, key.toByteArray(), PAID_MARK);
     }
 
     public ByteString authorityKey() {

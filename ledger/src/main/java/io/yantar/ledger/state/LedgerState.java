@@ -11,13 +11,18 @@ import io.yantar.ledger.merkle.AccountProofs;
 import io.yantar.ledger.merkle.SparseMerkleTree;
 import io.yantar.ledger.merkle.StateLeaves;
 import io.yantar.proto.AccountProof;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The ledger after some height: accounts (balance and next nonce), roles and governance,
+ * the beneficiaries each program has paid,
  * the sparse Merkle tree that authenticates them, and the tip of the chain. Only this
  * package's executors change it; accounts touched since the last {@link #stateRoot()} are
  * rehashed then, so the root is updated incrementally, block by block.
@@ -29,6 +34,8 @@ public final class LedgerState {
     private final long epoch;
     private final Map<Address, AccountValue> accounts = new HashMap<>();
     private Map<Address, AccountValue> touchedAccounts = new HashMap<>();
+    private final Set<PaidBeneficiary> paidBeneficiaries = new HashSet<>();
+    private List<PaidBeneficiary> newlyPaid = new ArrayList<>();
     private final SparseMerkleTree tree;
     private final StateLeaves leaves;
     private final GovernanceState governance;
@@ -90,6 +97,15 @@ public final class LedgerState {
         return Collections.unmodifiableMap(accounts);
     }
 
+    /** Whether {@code programId} already paid {@code beneficiary}. */
+    public boolean wasPaid(String programId, ByteString beneficiary) {
+        return paidBeneficiaries.contains(new PaidBeneficiary(programId, beneficiary));
+    }
+
+    public Set<PaidBeneficiary> paidBeneficiaries() {
+        return Collections.unmodifiableSet(paidBeneficiaries);
+    }
+
     public boolean hasRole(ByteString publicKey, Role role) {
         return governance.hasRole(publicKey, role);
     }
@@ -104,6 +120,11 @@ public final class LedgerState {
         // A fresh map, not clear(): a cleared HashMap keeps its largest table (the genesis
         // touches every account) and iterating it would cost that much in every block.
         touchedAccounts = new HashMap<>();
+        for (PaidBeneficiary paid : newlyPaid) {
+            ByteString key = leaves.programPaymentKey(paid.programId(), paid.beneficiary());
+            tree.put(key, leaves.programPaymentLeaf(key));
+        }
+        newlyPaid = new ArrayList<>();
         if (governance.takeChangedSinceHashed()) {
             tree.put(leaves.authorityKey(), leaves.authorityLeaf(Canonical.bytes(governance.toProto())));
         }
@@ -123,6 +144,12 @@ public final class LedgerState {
     void putAccount(Address address, AccountValue value) {
         accounts.put(address, value);
         touchedAccounts.put(address, value);
+    }
+
+    void recordPaid(PaidBeneficiary paid) {
+        if (paidBeneficiaries.add(paid)) {
+            newlyPaid.add(paid);
+        }
     }
 
     void addIssued(long kopecks) {

@@ -11,6 +11,7 @@ import io.yantar.ledger.account.Address;
 import io.yantar.proto.AccountState;
 import io.yantar.proto.LedgerSnapshot;
 import io.yantar.proto.LedgerSnapshotExtra;
+import io.yantar.proto.ProgramPayment;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -35,13 +36,14 @@ public final class Snapshots {
                 .setAddress(address.bytes())
                 .setBalanceKopecks(value.balanceKopecks())
                 .setNonce(value.nextNonce())));
-        LedgerSnapshotExtra extra = LedgerSnapshotExtra.newBuilder()
+        LedgerSnapshotExtra.Builder extra = LedgerSnapshotExtra.newBuilder()
                 .setChainId(state.chainId())
                 .setLastTimestampMillis(state.lastTimestampMillis())
                 .setEpoch(state.epoch())
-                .setAuthorityState(state.governance().toProto())
-                .build();
-        return snapshot.setExtra(ByteString.copyFrom(Canonical.bytes(extra))).build();
+                .setAuthorityState(state.governance().toProto());
+        state.paidBeneficiaries().stream().sorted(PaidBeneficiary.ORDER).forEach(paid -> extra.addProgramPayments(
+                ProgramPayment.newBuilder().setProgramId(paid.programId()).setBeneficiary(paid.beneficiary())));
+        return snapshot.setExtra(ByteString.copyFrom(Canonical.bytes(extra.build()))).build();
     }
 
     public static Parsed<LedgerState> restore(LedgerSnapshot snapshot, CryptoSuite suite, LedgerLimits limits) {
@@ -72,6 +74,9 @@ public final class Snapshots {
             } catch (ArithmeticException overflow) {
                 return Parsed.rejected("the snapshot's balances add up beyond the largest amount");
             }
+        }
+        for (ProgramPayment paid : extra.getProgramPaymentsList()) {
+            state.recordPaid(new PaidBeneficiary(paid.getProgramId(), paid.getBeneficiary()));
         }
         if (!state.stateRoot().equals(snapshot.getStateRoot())) {
             return Parsed.rejected("the restored state does not reproduce the snapshot's state root");

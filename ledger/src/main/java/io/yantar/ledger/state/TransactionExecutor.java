@@ -10,12 +10,16 @@ import io.yantar.proto.Disburse;
 import io.yantar.proto.Governance;
 import io.yantar.proto.Payment;
 import io.yantar.proto.Transaction;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Stateful execution of one validated transaction: nonce, role, funds, then the effect.
+ * Stateful execution of one validated transaction: nonce, role, program rules, funds, then
+ * the effect. The program rule: a beneficiary is paid at most once per program id, however
+ * many disbursements a run is split into.
  * All or nothing: effects are staged and written only when nothing refused. A transaction
  * whose nonce was the account's next one consumes it even when it then fails (like a signed
  * cheque that bounced), so a failed transaction can never execute later by surprise.
@@ -91,6 +95,13 @@ final class TransactionExecutor {
         for (Payment line : disburse.getLinesList()) {
             total += line.getAmountKopecks();
         }
+        String program = disburse.getProgramId();
+        for (int i = 0; i < disburse.getLinesCount(); i++) {
+            if (state.wasPaid(program, disburse.getLines(i).getBeneficiary())) {
+                return refuse(ReasonCode.ALREADY_PAID_IN_PROGRAM, "line " + i + ": the beneficiary was already paid by "
+                        + program);
+            }
+        }
         Address treasury = validated.sender();
         if (changes.get(treasury).balanceKopecks() < total) {
             return refuse(ReasonCode.INSUFFICIENT_FUNDS, "the treasury balance " + changes.get(treasury).balanceKopecks()
@@ -99,6 +110,7 @@ final class TransactionExecutor {
         changes.debit(treasury, total);
         for (Payment line : disburse.getLinesList()) {
             changes.credit(new Address(line.getBeneficiary()), line.getAmountKopecks());
+            changes.paid.add(new PaidBeneficiary(program, line.getBeneficiary()));
         }
         return Optional.empty();
     }
@@ -120,6 +132,7 @@ final class TransactionExecutor {
         private final LedgerState base;
         private final Map<Address, AccountValue> staged = new HashMap<>();
         private long issuedKopecks;
+        private final List<PaidBeneficiary> paid = new ArrayList<>();
 
         Changes(LedgerState base) {
             this.base = base;
@@ -150,6 +163,7 @@ final class TransactionExecutor {
             if (issuedKopecks != 0) {
                 state.addIssued(issuedKopecks);
             }
+            paid.forEach(state::recordPaid);
         }
     }
 }

@@ -30,6 +30,7 @@ public enum ReasonCode {
     NONCE_REPLAYED(Stage.STATEFUL, "the nonce was already used"),
     NONCE_AHEAD(Stage.STATEFUL, "the nonce is ahead of the account's next nonce"),
     INSUFFICIENT_FUNDS(Stage.STATEFUL, "the sender's balance does not cover the amount"),
+    ALREADY_PAID_IN_PROGRAM(Stage.STATEFUL, "a beneficiary was already paid by this program"),
     NOT_ISSUER(Stage.STATEFUL, "only an issuer may issue or disburse"),
     NOT_ADMIN(Stage.STATEFUL, "only an admin may propose or approve governance changes"),
     SUPPLY_OVERFLOW(Stage.STATEFUL, "issuing would take the money supply beyond the largest amount"),

@@ -75,20 +75,30 @@ class LedgerPropertiesTest {
         TestNetwork network = new TestNetwork(6);
         TestChain ledger = new TestChain(network);
         Address treasury = address(network.treasury);
-        for (int run = 0; run < 6; run++) {
+        List<Address> paidBefore = new ArrayList<>();
+        for (int run = 0; run < 8; run++) {
             List<Payment> lines = new ArrayList<>();
             int count = 1 + random.nextInt(40);
             for (int i = 0; i < count; i++) {
                 lines.add(TestNetwork.line(randomAddress(random), 1 + random.nextInt(10_000_000)));
             }
+            // Sometimes a beneficiary the program already paid: the whole run must then be refused.
+            boolean repeatsABeneficiary = !paidBefore.isEmpty() && random.nextInt(3) == 0;
+            if (repeatsABeneficiary) {
+                lines.add(random.nextInt(lines.size() + 1),
+                        TestNetwork.line(paidBefore.get(random.nextInt(paidBefore.size())), 1 + random.nextInt(1000)));
+            }
             Map<Address, AccountValue> before = Map.copyOf(ledger.state.accounts());
             long nonce = ledger.state.account(treasury).nextNonce();
-            Receipt receipt = ledger.execute(TestNetwork.disburse(network.treasury, nonce, "program-" + run, lines))
+            Receipt receipt = ledger.execute(TestNetwork.disburse(network.treasury, nonce, "child-allowance-2026-11", lines))
                     .receipts().get(0);
             long total = lines.stream().mapToLong(Payment::getAmountKopecks).sum();
             String context = "seed=" + seed + " run=" + run;
             long treasuryBefore = before.get(treasury).balanceKopecks();
-            assertEquals(receipt.getSuccess(), total <= treasuryBefore, context);
+            assertEquals(receipt.getSuccess(), total <= treasuryBefore && !repeatsABeneficiary, context);
+            if (receipt.getSuccess()) {
+                lines.forEach(line -> paidBefore.add(new Address(line.getBeneficiary())));
+            }
             for (Payment line : lines) {
                 Address beneficiary = new Address(line.getBeneficiary());
                 long was = before.getOrDefault(beneficiary, AccountValue.EMPTY).balanceKopecks();

@@ -3,6 +3,7 @@ package io.yantar.ledger.state;
 import static io.yantar.ledger.TestNetwork.address;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -26,6 +27,8 @@ class SnapshotsTest {
     SnapshotsTest() {
         chain.execute(TestNetwork.transfer(network.citizens.get(0), 0, address(network.citizens.get(5)), 400),
                 TestNetwork.issue(network.treasury, 0, 9_000),
+                TestNetwork.disburse(network.treasury, 1, "child-allowance-2026-11",
+                        List.of(TestNetwork.line(address(network.citizens.get(7)), 100))),
                 TestNetwork.governance(network.admins.get(0), 0, Governance.newBuilder().setRemoveValidator("node-2").build()));
     }
 
@@ -37,6 +40,8 @@ class SnapshotsTest {
         assertEquals(chain.state.height(), restored.height());
         assertEquals(chain.state.totalIssuedKopecks(), restored.totalIssuedKopecks());
         assertEquals(chain.state.governance().pendingProposals(), restored.governance().pendingProposals());
+        assertEquals(1, restored.paidBeneficiaries().size());
+        assertTrue(restored.wasPaid("child-allowance-2026-11", address(network.citizens.get(7)).bytes()));
 
         List<ByteString> next = List.of(TestNetwork.transfer(network.citizens.get(5), 0, address(network.citizens.get(6)), 7));
         ExecutedBlock original = chain.execute(chain.nextProposal(next));
@@ -60,6 +65,10 @@ class SnapshotsTest {
         LedgerSnapshot forged = snapshot.toBuilder().setExtra(ByteString.copyFrom(Canonical.bytes(forgedIssuer))).build();
         assertFalse(Snapshots.restore(forged, TestNetwork.SUITE, LedgerLimits.DEFAULTS).isOk(),
                 "roles are under the state root, so a forged issuer is caught");
+        LedgerSnapshot forgottenPayment = snapshot.toBuilder().setExtra(ByteString.copyFrom(Canonical.bytes(
+                extra.toBuilder().clearProgramPayments().build()))).build();
+        assertFalse(Snapshots.restore(forgottenPayment, TestNetwork.SUITE, LedgerLimits.DEFAULTS).isOk(),
+                "program payments are under the state root, so a snapshot cannot make a run payable twice");
         LedgerSnapshot garbage = snapshot.toBuilder().setExtra(ByteString.copyFromUtf8("not a message")).build();
         Parsed<LedgerState> refused = Snapshots.restore(garbage, TestNetwork.SUITE, LedgerLimits.DEFAULTS);
         assertFalse(refused.isOk());

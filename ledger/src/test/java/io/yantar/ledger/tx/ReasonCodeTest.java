@@ -80,6 +80,9 @@ class ReasonCodeTest {
             case NONCE_REPLAYED -> executeTwice(TestNetwork.transfer(alice, 0, bob, 100));
             case NONCE_AHEAD -> executeAlone(TestNetwork.transfer(alice, 5, bob, 100));
             case INSUFFICIENT_FUNDS -> executeAlone(TestNetwork.transfer(alice, 0, bob, TestNetwork.CITIZEN_OPENING_KOPECKS + 1));
+            case ALREADY_PAID_IN_PROGRAM -> executeTwice(
+                    TestNetwork.disburse(network.treasury, 0, "child-allowance-2026-11", List.of(line(bob, 100))),
+                    TestNetwork.disburse(network.treasury, 1, "child-allowance-2026-11", List.of(line(address(alice), 5), line(bob, 100))));
             case NOT_ISSUER -> executeAlone(TestNetwork.issue(alice, 0, 100));
             case NOT_ADMIN -> executeAlone(TestNetwork.governance(alice, 0, Governance.newBuilder().setSetAdminThreshold(1).build()));
             case SUPPLY_OVERFLOW -> executeAlone(TestNetwork.issue(network.treasury, 0, Long.MAX_VALUE));
@@ -109,10 +112,14 @@ class ReasonCodeTest {
     }
 
     private Receipt executeTwice(ByteString payload) {
+        return executeTwice(payload, payload);
+    }
+
+    private Receipt executeTwice(ByteString first, ByteString second) {
         TestChain chain = new TestChain(network);
-        assertTrue(chain.execute(payload).receipts().get(0).getSuccess());
-        lastValidation = validator.validate(payload);
-        return chain.execute(payload).receipts().get(0);
+        assertTrue(chain.execute(first).receipts().get(0).getSuccess());
+        lastValidation = validator.validate(second);
+        return chain.execute(second).receipts().get(0);
     }
 
     private Receipt duplicateApproval() {
