@@ -1,8 +1,10 @@
 package io.yantar.ledger;
 
 /**
- * Every limit the ledger enforces ({@code proofHeadersMax}: hash-linked headers a verifier
- * accepts between a block and the checkpoint that certifies it). Replicas must agree on them (they decide validity), so
+ * Every limit the ledger enforces ({@code proposalLifetimeHeights}: heights after which a
+ * governance proposal that did not reach the threshold lapses, so stale proposals cannot fill
+ * the pending limit for ever; {@code proofHeadersMax}: hash-linked headers a verifier accepts
+ * between a block and the checkpoint that certifies it). Replicas must agree on them (they decide validity), so
  * a network changes them together; {@link #DEFAULTS} are the values of the specification.
  */
 public record LedgerLimits(
@@ -14,10 +16,11 @@ public record LedgerLimits(
         int budgetLineBytesMax,
         int governanceTextBytesMax,
         int pendingProposalsMax,
+        long proposalLifetimeHeights,
         int proofHeadersMax) {
 
     public static final LedgerLimits DEFAULTS = new LedgerLimits(
-            64 * 1024, 1024 * 1024, 256, 10_000, 64, 128, 256, 64, 10_000);
+            64 * 1024, 1024 * 1024, 256, 10_000, 64, 128, 256, 64, 100_000, 10_000);
 
     public LedgerLimits {
         require(transactionBytesMax > 0, "transactionBytesMax must be positive");
@@ -28,6 +31,7 @@ public record LedgerLimits(
         require(budgetLineBytesMax > 0, "budgetLineBytesMax must be positive");
         require(governanceTextBytesMax > 0, "governanceTextBytesMax must be positive");
         require(pendingProposalsMax > 0, "pendingProposalsMax must be positive");
+        require(proposalLifetimeHeights > 0, "proposalLifetimeHeights must be positive");
         require(proofHeadersMax >= 0, "proofHeadersMax must not be negative");
     }
 

@@ -3,6 +3,7 @@ package io.yantar.ledger;
 import com.google.protobuf.ByteString;
 import io.yantar.ledger.state.BlockExecutor;
 import io.yantar.ledger.state.ExecutedBlock;
+import io.yantar.ledger.state.GenesisLoader;
 import io.yantar.ledger.state.LedgerState;
 import io.yantar.ledger.tx.PayloadValidator;
 import io.yantar.ledger.tx.StatelessValidator;
@@ -21,6 +22,13 @@ public final class TestChain {
 
     public TestChain(TestNetwork network) {
         this(network, new StatelessValidator(TestNetwork.SUITE, TestNetwork.CHAIN_ID, LedgerLimits.DEFAULTS));
+    }
+
+    public TestChain(TestNetwork network, LedgerLimits limits) {
+        this.network = network;
+        this.state = GenesisLoader.load(network.genesis, TestNetwork.SUITE, limits).orThrow().state();
+        this.executor = new BlockExecutor(TestNetwork.SUITE, TestNetwork.CHAIN_ID,
+                new StatelessValidator(TestNetwork.SUITE, TestNetwork.CHAIN_ID, limits));
     }
 
     public TestChain(TestNetwork network, PayloadValidator validator) {

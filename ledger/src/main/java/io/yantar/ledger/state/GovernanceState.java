@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * the threshold are ledger state and take effect at once; validator changes are recorded in
  * {@link #approvedValidatorChanges()} for the reconfiguration machinery of the node, which
  * applies them at a checkpoint boundary. Every method checks before it mutates, so a refused
- * transaction leaves no trace here.
+ * transaction leaves no trace here beyond the lapse of proposals past their lifetime.
  */
 public final class GovernanceState {
     private static final Comparator<ByteString> UNSIGNED = ByteString.unsignedLexicographicalComparator();
@@ -98,6 +98,7 @@ public final class GovernanceState {
         if (!hasRole(proposer, Role.ADMIN)) {
             return refuse(ReasonCode.NOT_ADMIN, "only an admin may propose a governance change");
         }
+        dropLapsed(height, limits);
         if (pending.size() >= limits.pendingProposalsMax()) {
             return refuse(ReasonCode.TOO_MANY_PENDING_PROPOSALS,
                     "there are already " + pending.size() + " pending proposals");
@@ -117,10 +118,11 @@ public final class GovernanceState {
         return Optional.empty();
     }
 
-    Optional<Refusal> approve(ByteString proposalId, ByteString approver, long height) {
+    Optional<Refusal> approve(ByteString proposalId, ByteString approver, long height, LedgerLimits limits) {
         if (!hasRole(approver, Role.ADMIN)) {
             return refuse(ReasonCode.NOT_ADMIN, "only an admin may approve a governance change");
         }
+        dropLapsed(height, limits);
         GovernanceProposal proposal = pending.get(proposalId);
         if (proposal == null) {
             return refuse(ReasonCode.UNKNOWN_PROPOSAL, "no pending proposal has this id");
@@ -140,6 +142,17 @@ public final class GovernanceState {
         }
         settle(approved, height);
         return Optional.empty();
+    }
+
+    /**
+     * Proposals older than their lifetime lapse. Done when an admin's governance transaction
+     * executes (the only time pending proposals matter), so it is a deterministic function of
+     * the height; the transaction may still be refused afterwards, the lapse stands.
+     */
+    private void dropLapsed(long height, LedgerLimits limits) {
+        boolean lapsed = pending.values().removeIf(
+                proposal -> height - proposal.getProposedAtHeight() > limits.proposalLifetimeHeights());
+        changedSinceHashed |= lapsed;
     }
 
     /** Records the proposal as pending, or applies it when its approvals reach the threshold. */

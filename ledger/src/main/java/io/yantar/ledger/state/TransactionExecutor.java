@@ -118,7 +118,7 @@ final class TransactionExecutor {
     private Optional<Refusal> governance(ValidatedTransaction validated, Governance governance, long height) {
         GovernanceState rules = state.governance();
         if (governance.hasApprove()) {
-            return rules.approve(governance.getApprove(), validated.senderPublicKey(), height);
+            return rules.approve(governance.getApprove(), validated.senderPublicKey(), height, state.limits());
         }
         return rules.propose(validated.txId(), validated.senderPublicKey(), governance, height, state.limits());
     }

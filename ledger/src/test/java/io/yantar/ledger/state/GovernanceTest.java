@@ -75,6 +75,30 @@ class GovernanceTest {
     }
 
     @Test
+    void aProposalThatDidNotReachTheThresholdInItsLifetimeLapses() {
+        LedgerLimits d = LedgerLimits.DEFAULTS;
+        LedgerLimits shortLived = new LedgerLimits(d.transactionBytesMax(), d.disbursementBytesMax(), d.memoBytesMax(),
+                d.disbursementLinesMax(), d.programIdBytesMax(), d.budgetLineBytesMax(), d.governanceTextBytesMax(),
+                d.pendingProposalsMax(), 2, d.proofHeadersMax());
+        TestChain shortChain = new TestChain(network, shortLived);
+        ByteString stale = TestNetwork.governance(network.admins.get(0), 0, Governance.newBuilder().setRemoveValidator("node-1").build());
+        shortChain.execute(stale);
+        shortChain.execute();
+        shortChain.execute();
+        ByteString late = TestNetwork.governance(network.admins.get(1), 0,
+                Governance.newBuilder().setApprove(validator.txId(stale)).build());
+        assertEquals("UNKNOWN_PROPOSAL", shortChain.execute(late).receipts().get(0).getReasonCode());
+        assertTrue(shortChain.state.governance().pendingProposals().isEmpty());
+
+        ByteString fresh = TestNetwork.governance(network.admins.get(0), 1, Governance.newBuilder().setRemoveValidator("node-2").build());
+        shortChain.execute(fresh);
+        shortChain.execute();
+        assertTrue(shortChain.execute(TestNetwork.governance(network.admins.get(1), 1,
+                Governance.newBuilder().setApprove(validator.txId(fresh)).build())).receipts().get(0).getSuccess());
+        assertEquals(1, shortChain.state.governance().approvedValidatorChanges().size());
+    }
+
+    @Test
     void revokingAnAdminBelowTheThresholdIsRefused() {
         ByteString raise = TestNetwork.governance(network.admins.get(0), 0, Governance.newBuilder().setSetAdminThreshold(3).build());
         chain.execute(raise, TestNetwork.governance(network.admins.get(1), 0,
