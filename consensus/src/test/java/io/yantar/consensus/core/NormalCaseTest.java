@@ -1,0 +1,130 @@
+package io.yantar.consensus.core;
+
+import static io.yantar.consensus.core.Scenario.persisted;
+import static io.yantar.consensus.core.Scenario.sent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.yantar.consensus.core.message.Commit;
+import io.yantar.consensus.core.message.ForwardedRequests;
+import io.yantar.consensus.core.message.PrePrepare;
+import io.yantar.consensus.core.message.Prepare;
+import io.yantar.consensus.core.message.Proposal;
+import io.yantar.consensus.core.message.ProposalMessage;
+import io.yantar.consensus.core.message.Signed;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Request -> PRE-PREPARE -> PREPARE -> COMMIT -> committed in height order, as in section 4.2 of the paper. */
+class NormalCaseTest {
+
+    @Test
+    void backupAcceptsPrePrepareAndSendsPrepareAfterPersistingBoth() {
+        Scenario backup = Scenario.replica(1, 4);
+        Proposal proposal = backup.proposal(1, 0, "pay alice 5");
+
+        Outputs out = backup.from(0, backup.prePrepare(0, 1, proposal));
+
+        assertInstanceOf(DurableRecord.AcceptedPrePrepare.class, out.persist().get(0));
+        DurableRecord.OwnMessage own = assertInstanceOf(DurableRecord.OwnMessage.class, out.persist().get(1));
+        Prepare prepare = assertInstanceOf(Prepare.class, own.message().message());
+        assertEquals(List.of(prepare), sent(out, Prepare.class), "the PREPARE sent is the one persisted");
+        assertEquals(new Prepare(0, 0, 1, backup.digest(proposal), 1), prepare);
+    }
+
+    @Test
+    void preparedWithTwoFMatchingPreparesThenCommits() {
+        Scenario backup = Scenario.replica(1, 4);
+        Proposal proposal = backup.proposal(1, 0, "pay alice 5");
+        backup.from(0, backup.prePrepare(0, 1, proposal));
+
+        Outputs out = backup.from(2, backup.prepare(2, 0, 1, backup.digest(proposal)));
+
+        assertEquals(List.of(new Commit(0, 0, 1, backup.digest(proposal), 1)), sent(out, Commit.class));
+        assertEquals(1, persisted(out, DurableRecord.PeerMessage.class).size(), "the peer's PREPARE of the certificate is persisted");
+        assertTrue(persisted(out, DurableRecord.OwnMessage.class).stream().anyMatch(r -> r.message().message() instanceof Commit));
+    }
+
+    @Test
+    void committedWithTwoFPlusOneCommitsAndTheCertificateIsEmitted() {
+        Scenario backup = Scenario.replica(1, 4);
+
+        Outputs out = backup.commitHeight(1, "pay alice 5");
+
+        assertEquals(1, out.committed().size());
+        CommittedBlock block = out.committed().get(0);
+        assertEquals(1, block.height());
+        CommitCertificate certificate = block.certificate();
+        assertEquals(3, certificate.commits().size());
+        assertEquals(3, certificate.commits().stream().map(Signed::signer).distinct().count());
+        assertTrue(backup.certificates().validCommitCertificate(certificate, block.proposal()), "a transferable proof");
+        assertEquals(1, backup.replica.lastDeliveredHeight());
+    }
+
+    @Test
+    void blocksAreHandedOverStrictlyInHeightOrder() {
+        Scenario backup = Scenario.replica(1, 4);
+
+        Outputs second = backup.commitHeight(2, "second");
+        assertTrue(second.committed().isEmpty(), "height 2 waits for height 1");
+
+        Outputs first = backup.commitHeight(1, "first");
+        assertEquals(List.of(1L, 2L), first.committed().stream().map(CommittedBlock::height).toList());
+    }
+
+    @Test
+    void backupForwardsClientRequestsToEveryone() {
+        Scenario backup = Scenario.replica(2, 4);
+
+        Outputs out = backup.request("pay bob 1");
+
+        assertEquals(1, out.send().size());
+        assertTrue(out.send().get(0).broadcast());
+        assertInstanceOf(ForwardedRequests.class, out.send().get(0).message());
+    }
+
+    @Test
+    void primaryCutsABatchWhenFullOrAfterTheBatchDelay() {
+        Config config = Scenario.defaultConfig().withBatch(3, 50);
+        Scenario primary = Scenario.replica(0, 4, config);
+
+        primary.request("a");
+        Outputs waiting = primary.request("b");
+        assertTrue(sent(waiting, PrePrepare.class).isEmpty(), "two requests wait for a third or the delay");
+        assertTrue(sent(primary.advance(49), PrePrepare.class).isEmpty());
+        Outputs delayed = primary.advance(1);
+        assertEquals(2, proposalsSent(delayed).get(0).payloads().size(), "the delay cuts a partial batch");
+
+        primary.request("c");
+        primary.request("d");
+        Outputs full = primary.request("e");
+        assertEquals(3, proposalsSent(full).get(0).payloads().size(), "a full batch is cut at once");
+        assertEquals(2, proposalsSent(full).get(0).height());
+    }
+
+    @Test
+    void primaryPipelinesHeightsUpToTheHighWatermark() {
+        Scenario primary = Scenario.replica(0, 4);
+        int proposed = 0;
+        for (int i = 0; i < 20; i++) {
+            proposed += sent(primary.request("request " + i), PrePrepare.class).size();
+        }
+        assertEquals(16, proposed, "window L = 16 above stable checkpoint 0");
+    }
+
+    @Test
+    void primaryTimestampsNeverGoBackwards() {
+        Scenario primary = Scenario.replica(0, 4);
+        long first = proposalsSent(primary.request("a")).get(0).timestampMillis();
+        primary.now -= 500; // a clock stepping back must not reorder block times
+        primary.step(new Input.Tick(primary.now));
+        long second = proposalsSent(primary.request("b")).get(0).timestampMillis();
+        assertTrue(second >= first);
+    }
+
+    static List<Proposal> proposalsSent(Outputs out) {
+        return out.send().stream().map(Outbound::message).filter(ProposalMessage.class::isInstance)
+                .map(m -> ((ProposalMessage) m).proposal()).toList();
+    }
+}
