@@ -24,7 +24,10 @@ public final class InstantCluster {
     }
 
     private final Config config;
+    private final ValidatorSet validators;
+    private final long[] secrets;
     private final List<Replica> replicas = new ArrayList<>();
+    private final List<Boolean> up = new ArrayList<>();
     private final List<SimApplication> applications = new ArrayList<>();
     private final List<List<DurableRecord>> journals = new ArrayList<>();
     private final ArrayDeque<InFlight> network = new ArrayDeque<>();
@@ -43,9 +46,10 @@ public final class InstantCluster {
     public InstantCluster(int n, Config config, boolean keepJournals) {
         this.config = config;
         this.keepJournals = keepJournals;
-        ValidatorSet validators = ValidatorSet.ofSize(n);
-        long[] secrets = FakeAuthenticator.secrets(n, 7);
+        this.validators = ValidatorSet.ofSize(n);
+        this.secrets = FakeAuthenticator.secrets(n, 7);
         for (int i = 0; i < n; i++) {
+            up.add(true);
             SimApplication application = new SimApplication(requests, false, (position, id) -> { });
             applications.add(application);
             journals.add(new ArrayList<>());
@@ -55,9 +59,40 @@ public final class InstantCluster {
 
     /** Hands {@code count} new requests of {@code payloadBytes} each to the primary of view 0 as client requests. */
     public void submit(int count, int payloadBytes) {
+        submitTo(0, count, payloadBytes);
+    }
+
+    public void submitTo(int replica, int count, int payloadBytes) {
         for (int i = 0; i < count; i++) {
-            step(0, new Input.ClientRequest(requests.payload(nextRequestId++, payloadBytes)));
+            step(replica, new Input.ClientRequest(requests.payload(nextRequestId++, payloadBytes)));
         }
+    }
+
+    /** The replica stops; what it did not persist is lost, its journal and executed blocks survive. */
+    public void crash(int replica) {
+        if (!keepJournals) {
+            throw new IllegalStateException("crashes need journals");
+        }
+        up.set(replica, false);
+    }
+
+    /** The replica restarts from its journal on top of the blocks its application executed. */
+    public void restart(int replica) {
+        replicas.set(replica, Replica.restore(config, validators, replica, applications.get(replica),
+                FakeAuthenticator.forReplica(secrets, replica), journals.get(replica), applications.get(replica).height(), now));
+        up.set(replica, true);
+        step(replica, new Input.Tick(now));
+    }
+
+    /** Requests every replica that is up has executed (the minimum over them). */
+    public long executedEverywhere() {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < replicas.size(); i++) {
+            if (up.get(i)) {
+                least = Math.min(least, applications.get(i).executedRequests());
+            }
+        }
+        return least;
     }
 
     public void advanceMillis(long millis) {
@@ -81,6 +116,9 @@ public final class InstantCluster {
     }
 
     private void step(int index, Input input) {
+        if (!up.get(index)) {
+            return;
+        }
         ArrayDeque<Input> work = new ArrayDeque<>();
         work.add(input);
         while (!work.isEmpty()) {
