@@ -51,6 +51,15 @@ public final class SparseMerkleTree {
 
     /** The siblings from the root down to the key's leaf, or empty when the key is absent. */
     public Optional<List<byte[]>> siblingsTopDown(ByteString key) {
+        Path path = path(key);
+        return key.equals(path.terminalKey()) ? Optional.of(path.siblingsTopDown()) : Optional.empty();
+    }
+
+    /**
+     * Where {@code key}'s path ends: the siblings from the root down, and the key of the leaf
+     * at the end ({@code null} when the path ends in an empty subtree).
+     */
+    public Path path(ByteString key) {
         List<byte[]> siblings = new ArrayList<>();
         Node node = root;
         int depth = 0;
@@ -60,10 +69,12 @@ public final class SparseMerkleTree {
             node = right ? branch.right : branch.left;
             depth++;
         }
-        if (node instanceof Leaf leaf && leaf.key.equals(key)) {
-            return Optional.of(Collections.unmodifiableList(siblings));
-        }
-        return Optional.empty();
+        ByteString terminalKey = node instanceof Leaf leaf ? leaf.key : null;
+        return new Path(Collections.unmodifiableList(siblings), terminalKey);
+    }
+
+    /** A key's path: siblings from the root down, and the key of the leaf it ends at (null: empty). */
+    public record Path(List<byte[]> siblingsTopDown, ByteString terminalKey) {
     }
 
     public byte[] emptyHash() {

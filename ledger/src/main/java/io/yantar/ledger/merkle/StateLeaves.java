@@ -30,13 +30,30 @@ public final class StateLeaves {
         this.authorityKey = ByteString.copyFrom(Arrays.copyOf(suite.hash(AUTHORITY_KEY_TAG), Address.LENGTH));
     }
 
-    /** Hashed as one 37-byte array: a single digest update and a single SHA-256 block. */
     public byte[] accountLeaf(Address address, AccountValue value) {
-        ByteBuffer input = ByteBuffer.allocate(1 + Address.LENGTH + 2 * Long.BYTES);
-        input.put(LEAF_TAG);
-        address.bytes().copyTo(input);
-        input.putLong(value.balanceKopecks()).putLong(value.nextNonce());
-        return suite.hash(input.array());
+        return leaf(address.bytes(), accountSuffix(value));
+    }
+
+    /** Every leaf of the state tree is {@code H(0x00 || key || suffix)}, hashed as one array (one digest update). */
+    public byte[] leaf(ByteString key, byte[] suffix) {
+        byte[] input = new byte[1 + key.size() + suffix.length];
+        input[0] = LEAF_TAG[0];
+        key.copyTo(input, 1);
+        System.arraycopy(suffix, 0, input, 1 + key.size(), suffix.length);
+        return suite.hash(input);
+    }
+
+    /** balance (8 bytes, big-endian) || next nonce (8 bytes). */
+    public static byte[] accountSuffix(AccountValue value) {
+        return ByteBuffer.allocate(2 * Long.BYTES).putLong(value.balanceKopecks()).putLong(value.nextNonce()).array();
+    }
+
+    public byte[] authoritySuffix(byte[] authorityStateBytes) {
+        return suite.hash(authorityStateBytes);
+    }
+
+    public static byte[] programPaymentSuffix() {
+        return PAID_MARK.clone();
     }
 
     /**
@@ -51,7 +68,7 @@ public final class StateLeaves {
 
     /** {@code H(0x00 || key || "paid")}. */
     public byte[] programPaymentLeaf(ByteString key) {
-        return suite.hash(LEAF_TAG, key.toByteArray(), PAID_MARK);
+        return leaf(key, PAID_MARK);
     }
 
     public ByteString authorityKey() {
@@ -59,6 +76,6 @@ public final class StateLeaves {
     }
 
     public byte[] authorityLeaf(byte[] authorityStateBytes) {
-        return suite.hash(LEAF_TAG, authorityKey.toByteArray(), suite.hash(authorityStateBytes));
+        return leaf(authorityKey, authoritySuffix(authorityStateBytes));
     }
 }

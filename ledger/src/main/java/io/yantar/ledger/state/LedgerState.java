@@ -10,6 +10,7 @@ import io.yantar.ledger.account.Role;
 import io.yantar.ledger.merkle.AccountProofs;
 import io.yantar.ledger.merkle.SparseMerkleTree;
 import io.yantar.ledger.merkle.StateLeaves;
+import io.yantar.proto.AccountAbsenceProof;
 import io.yantar.proto.AccountProof;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,8 +23,8 @@ import java.util.Set;
 
 /**
  * The ledger after some height: accounts (balance and next nonce), roles and governance,
- * the beneficiaries each program has paid,
- * the sparse Merkle tree that authenticates them, and the tip of the chain. Only this
+ * the beneficiaries each program has paid, the sparse Merkle tree that authenticates them,
+ * and the tip of the chain. Only this
  * package's executors change it; accounts touched since the last {@link #stateRoot()} are
  * rehashed then, so the root is updated incrementally, block by block.
  */
@@ -139,6 +140,27 @@ public final class LedgerState {
             return Optional.empty();
         }
         return new AccountProofs(suite).prove(tree, address, value);
+    }
+
+    /** A proof that {@code address} has no account under {@link #stateRoot()}; empty when it has one. */
+    public Optional<AccountAbsenceProof> accountAbsenceProof(Address address) {
+        stateRoot();
+        if (accounts.containsKey(address)) {
+            return Optional.empty();
+        }
+        return new AccountProofs(suite).proveAbsence(tree, address, this::leafSuffix);
+    }
+
+    /** The suffix of the leaf at {@code key}: an account, the authority state or a program payment. */
+    private byte[] leafSuffix(ByteString key) {
+        AccountValue account = accounts.get(new Address(key));
+        if (account != null) {
+            return StateLeaves.accountSuffix(account);
+        }
+        if (key.equals(leaves.authorityKey())) {
+            return leaves.authoritySuffix(Canonical.bytes(governance.toProto()));
+        }
+        return StateLeaves.programPaymentSuffix();
     }
 
     void putAccount(Address address, AccountValue value) {

@@ -10,9 +10,9 @@ import io.yantar.proto.Genesis;
 import java.util.Optional;
 
 /**
- * Verifies an account's balance and nonce at a height without trusting a node: account ->
- * state root (sparse Merkle proof) -> header -> checkpoint certificate of 2f+1 validators
- * of the genesis.
+ * Verifies an account's balance and nonce (or that the address has no account) at a height
+ * without trusting a node: account -> state root (sparse Merkle proof) -> header ->
+ * checkpoint certificate of 2f+1 validators of the genesis.
  */
 public final class AccountProofVerifier {
     private final String chainId;
@@ -32,7 +32,14 @@ public final class AccountProofVerifier {
         if (!chainId.equals(header.getChainId())) {
             return Verdict.refused("the header is for chain '" + header.getChainId() + "', not '" + chainId + "'");
         }
-        if (!proofs.verify(bundle.getProof(), header.getStateRoot())) {
+        if (bundle.hasAbsence()) {
+            if (bundle.hasProof()) {
+                return Verdict.refused("the bundle claims both an account and its absence");
+            }
+            if (!proofs.verifyAbsence(bundle.getAbsence(), header.getStateRoot())) {
+                return Verdict.refused("the absence proof does not lead to the header's state root");
+            }
+        } else if (!proofs.verify(bundle.getProof(), header.getStateRoot())) {
             return Verdict.refused("the account proof does not lead to the header's state root");
         }
         Optional<String> problem = certificates.checkCheckpoint(bundle.getCheckpointCertificate())

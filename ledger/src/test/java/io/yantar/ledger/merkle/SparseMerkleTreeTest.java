@@ -9,6 +9,7 @@ import com.google.protobuf.ByteString;
 import io.yantar.ledger.TestNetwork;
 import io.yantar.ledger.account.AccountValue;
 import io.yantar.ledger.account.Address;
+import io.yantar.proto.AccountAbsenceProof;
 import io.yantar.proto.AccountProof;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -83,6 +84,52 @@ class SparseMerkleTreeTest {
         assertFalse(proofs.verify(proof, ByteString.copyFrom(new byte[32])));
         Address stranger = new Address(ByteString.copyFrom(new byte[20]));
         assertTrue(proofs.prove(tree, stranger, AccountValue.EMPTY).isEmpty());
+    }
+
+    @Test
+    void absentAddressesProveTheirAbsenceAndPresentOnesCannot() {
+        Random random = new Random(13);
+        Map<Address, AccountValue> accounts = randomAccounts(random, 300);
+        SparseMerkleTree tree = new SparseMerkleTree(TestNetwork.SUITE, Address.LENGTH);
+        accounts.forEach((address, value) -> tree.put(address.bytes(), leaves.accountLeaf(address, value)));
+        ByteString root = ByteString.copyFrom(tree.root());
+        java.util.function.Function<ByteString, byte[]> suffixOf =
+                key -> StateLeaves.accountSuffix(accounts.get(new Address(key)));
+        int endingInAnotherLeaf = 0;
+        for (int i = 0; i < 200; i++) {
+            Address stranger = randomAccounts(random, 1).keySet().iterator().next();
+            AccountAbsenceProof absence = proofs.proveAbsence(tree, stranger, suffixOf).orElseThrow();
+            assertTrue(proofs.verifyAbsence(absence, root));
+            if (!absence.getOtherLeafKey().isEmpty()) {
+                endingInAnotherLeaf++;
+                assertFalse(proofs.verifyAbsence(absence.toBuilder().setOtherLeafSuffix(
+                        ByteString.copyFrom(new byte[16])).build(), root));
+                assertFalse(proofs.verifyAbsence(absence.toBuilder().setAddress(absence.getOtherLeafKey()).build(), root),
+                        "the leaf's own key is present");
+            }
+            assertFalse(proofs.verifyAbsence(absence.toBuilder().setDepth(absence.getDepth() + 1).build(), root));
+        }
+        assertTrue(endingInAnotherLeaf > 0);
+
+        Map.Entry<Address, AccountValue> present = accounts.entrySet().iterator().next();
+        assertTrue(proofs.proveAbsence(tree, present.getKey(), suffixOf).isEmpty());
+        AccountProof presence = proofs.prove(tree, present.getKey(), present.getValue()).orElseThrow();
+        AccountAbsenceProof forged = AccountAbsenceProof.newBuilder()
+                .setAddress(present.getKey().bytes())
+                .setDepth(presence.getLeafDepth())
+                .setPresentBitmap(presence.getPresentBitmap())
+                .addAllSiblings(presence.getSiblingsList())
+                .build();
+        assertFalse(proofs.verifyAbsence(forged, root), "an empty subtree cannot stand where an account is");
+    }
+
+    @Test
+    void everyAddressIsAbsentFromTheEmptyTree() {
+        SparseMerkleTree tree = new SparseMerkleTree(TestNetwork.SUITE, Address.LENGTH);
+        Address anyone = new Address(ByteString.copyFrom(new byte[20]));
+        AccountAbsenceProof absence = proofs.proveAbsence(tree, anyone, key -> new byte[0]).orElseThrow();
+        assertEquals(0, absence.getDepth());
+        assertTrue(proofs.verifyAbsence(absence, ByteString.copyFrom(tree.root())));
     }
 
     private static Map<Address, AccountValue> randomAccounts(Random random, int count) {
