@@ -10,6 +10,7 @@ import io.yantar.ledger.LedgerLimits;
 import io.yantar.ledger.account.Address;
 import io.yantar.ledger.merkle.SparseMerkleTree;
 import io.yantar.ledger.state.BlockExecutor;
+import io.yantar.ledger.state.ExecutedBlock;
 import io.yantar.ledger.state.GenesisLoader;
 import io.yantar.ledger.state.LedgerState;
 import io.yantar.ledger.tx.StatelessValidator;
@@ -145,7 +146,8 @@ public class LedgerBenchmark {
     public static class DisbursementBlock {
         @Setup(Level.Invocation)
         public void nextBlock(Ledger ledger) {
-            Disburse.Builder run = Disburse.newBuilder().setProgramId("child-allowance-2026-11");
+            // One program (month) per run: a program pays each beneficiary once.
+            Disburse.Builder run = Disburse.newBuilder().setProgramId("child-allowance-run-" + ledger.treasuryNonce);
             java.util.Set<ByteString> used = new java.util.HashSet<>();
             while (run.getLinesCount() < 10_000) {
                 Address beneficiary = ledger.random.nextBoolean()
@@ -220,12 +222,22 @@ public class LedgerBenchmark {
 
     @Benchmark
     public ByteString transferBlock1000(Ledger ledger, TransferBlock block) {
-        return ledger.executor.execute(ledger.state, ledger.next).blockHash();
+        return allSucceeded(ledger.executor.execute(ledger.state, ledger.next)).blockHash();
     }
 
     @Benchmark
     public ByteString disbursement10000(Ledger ledger, DisbursementBlock block) {
-        return ledger.executor.execute(ledger.state, ledger.next).blockHash();
+        return allSucceeded(ledger.executor.execute(ledger.state, ledger.next)).blockHash();
+    }
+
+    /** A benchmark of refusals would measure the wrong thing: stop loudly instead. */
+    static ExecutedBlock allSucceeded(ExecutedBlock block) {
+        for (io.yantar.proto.Receipt receipt : block.receipts()) {
+            if (!receipt.getSuccess()) {
+                throw new IllegalStateException("the workload must succeed: " + receipt.getReasonCode() + " " + receipt.getDetail());
+            }
+        }
+        return block;
     }
 
     @Benchmark

@@ -126,7 +126,8 @@ public final class LedgerWorkload {
 
     /** One disbursement from the treasury with {@code lines} lines to distinct accounts, half of them new. */
     public ByteString disbursement(int lines) {
-        Disburse.Builder run = Disburse.newBuilder().setProgramId("child-allowance-2026-11");
+        // One program (month) per run: a program pays each beneficiary once.
+        Disburse.Builder run = Disburse.newBuilder().setProgramId("child-allowance-run-" + treasuryNonce);
         java.util.Set<ByteString> used = new java.util.HashSet<>();
         while (run.getLinesCount() < lines) {
             ByteString beneficiary;
