@@ -1,13 +1,18 @@
 package io.yantar.consensus.core;
 
+import io.yantar.consensus.core.message.NewView;
+import io.yantar.consensus.core.message.PrePrepare;
 import io.yantar.consensus.core.message.PreparedCertificate;
 import io.yantar.consensus.core.message.Proposal;
 import io.yantar.consensus.core.message.Signed;
 import io.yantar.consensus.core.message.ViewChange;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Computes the set O of a NEW-VIEW from 2f+1 valid VIEW-CHANGEs. The new primary builds its
@@ -58,5 +63,40 @@ public final class NewViewPlanner {
             proposals.add(certificate != null ? certificate.proposal() : Proposal.nullProposal(height, newView, newPrimary));
         }
         return new Plan(minHeight, highestStable.stableDigest(), highestStable.checkpointProof(), proposals);
+    }
+
+    /**
+     * A backup's check of a NEW-VIEW (signature and primary checked by the caller): 2f+1 valid
+     * VIEW-CHANGEs for its view from distinct replicas, and exactly the PRE-PREPAREs and
+     * proposals that O computed from them dictates. Empty if anything differs.
+     */
+    public static Optional<Plan> verify(NewView newView, Certificates certificates, Application application) {
+        Set<Integer> signers = new HashSet<>();
+        List<ViewChange> viewChanges = new ArrayList<>();
+        for (Signed signed : newView.viewChanges()) {
+            if (!certificates.authentic(signed) || !(signed.message() instanceof ViewChange viewChange)
+                    || viewChange.newView() != newView.view() || !signers.add(viewChange.replica())
+                    || !certificates.validViewChange(viewChange)) {
+                return Optional.empty();
+            }
+            viewChanges.add(viewChange);
+        }
+        if (signers.size() < certificates.quorum()) {
+            return Optional.empty();
+        }
+        Plan plan = plan(viewChanges, newView.view(), newView.replica());
+        if (!plan.proposals().equals(newView.proposals()) || newView.prePrepares().size() != plan.proposals().size()) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < plan.proposals().size(); i++) {
+            Signed signed = newView.prePrepares().get(i);
+            Proposal proposal = plan.proposals().get(i);
+            if (!(signed.message() instanceof PrePrepare prePrepare) || !certificates.authentic(signed)
+                    || prePrepare.view() != newView.view() || prePrepare.replica() != newView.replica()
+                    || prePrepare.height() != proposal.height() || !prePrepare.digest().equals(application.digest(proposal))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(plan);
     }
 }

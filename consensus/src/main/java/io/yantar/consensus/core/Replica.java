@@ -873,7 +873,7 @@ public final class Replica {
             reject(RejectReason.NOT_PRIMARY);
             return;
         }
-        NewViewPlanner.Plan plan = checkNewView(newView);
+        NewViewPlanner.Plan plan = NewViewPlanner.verify(newView, certificates, application).orElse(null);
         if (plan == null) {
             reject(RejectReason.BAD_NEW_VIEW);
             if (newView.view() == view && viewChanging) {
@@ -885,37 +885,6 @@ public final class Replica {
             view = newView.view();
         }
         enterView(signed, plan, newView.prePrepares());
-    }
-
-    /** Recomputes O from the carried VIEW-CHANGEs and compares it with what the primary sent; null if anything differs. */
-    private NewViewPlanner.Plan checkNewView(NewView newView) {
-        Set<Integer> signers = new HashSet<>();
-        List<ViewChange> viewChanges = new ArrayList<>();
-        for (Signed signed : newView.viewChanges()) {
-            if (!certificates.authentic(signed) || !(signed.message() instanceof ViewChange viewChange)
-                    || viewChange.newView() != newView.view() || !signers.add(viewChange.replica())
-                    || !certificates.validViewChange(viewChange)) {
-                return null;
-            }
-            viewChanges.add(viewChange);
-        }
-        if (signers.size() < quorum) {
-            return null;
-        }
-        NewViewPlanner.Plan plan = NewViewPlanner.plan(viewChanges, newView.view(), newView.replica());
-        if (!plan.proposals().equals(newView.proposals()) || newView.prePrepares().size() != plan.proposals().size()) {
-            return null;
-        }
-        for (int i = 0; i < plan.proposals().size(); i++) {
-            Signed signed = newView.prePrepares().get(i);
-            Proposal proposal = plan.proposals().get(i);
-            if (!(signed.message() instanceof PrePrepare prePrepare) || !certificates.authentic(signed)
-                    || prePrepare.view() != newView.view() || prePrepare.replica() != newView.replica()
-                    || prePrepare.height() != proposal.height() || !prePrepare.digest().equals(application.digest(proposal))) {
-                return null;
-            }
-        }
-        return plan;
     }
 
     /** Enters {@code view} in normal operation with the PRE-PREPAREs of O accepted. */
@@ -1213,48 +1182,5 @@ public final class Replica {
             peers.add(new Status.PeerStatus(replica, lastHeardView[replica], lastHeardMillis[replica], silent));
         }
         return new Status(view, validators.primaryOf(view), viewChanging, lastDelivered, stableHeight, requests.size(), peers);
-    }
-
-    /** Accumulates one step's effects. */
-    private static final class Effects {
-        private List<DurableRecord> persist;
-        private List<Outbound> send;
-        private List<CommittedBlock> committed;
-        private List<CheckpointCertificate> stable;
-        private List<StateFetch> fetches;
-        private List<RejectReason> rejected;
-
-        void persist(DurableRecord record) {
-            (persist == null ? persist = new ArrayList<>() : persist).add(record);
-        }
-
-        void send(Outbound outbound) {
-            (send == null ? send = new ArrayList<>() : send).add(outbound);
-        }
-
-        void committed(CommittedBlock block) {
-            (committed == null ? committed = new ArrayList<>() : committed).add(block);
-        }
-
-        void stable(CheckpointCertificate certificate) {
-            (stable == null ? stable = new ArrayList<>() : stable).add(certificate);
-        }
-
-        void fetch(StateFetch fetch) {
-            (fetches == null ? fetches = new ArrayList<>() : fetches).add(fetch);
-        }
-
-        void reject(RejectReason reason) {
-            (rejected == null ? rejected = new ArrayList<>() : rejected).add(reason);
-        }
-
-        Outputs toOutputs(long nextDeadline) {
-            return new Outputs(orEmpty(persist), orEmpty(send), orEmpty(committed), orEmpty(stable), orEmpty(fetches),
-                    orEmpty(rejected), nextDeadline);
-        }
-
-        private static <T> List<T> orEmpty(List<T> list) {
-            return list == null ? List.of() : java.util.Collections.unmodifiableList(list);
-        }
     }
 }

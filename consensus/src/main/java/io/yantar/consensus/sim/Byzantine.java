@@ -38,7 +38,9 @@ final class Byzantine {
         /** Votes (PREPARE, COMMIT, CHECKPOINT) for random digests. */
         WRONG_DIGEST,
         /** Sends VIEW-CHANGEs with forged or stale proofs and bad NEW-VIEWs, and hides its prepared certificates. */
-        FORGE_VIEW_CHANGE
+        FORGE_VIEW_CHANGE,
+        /** As primary, never lets a block carrying a request it dislikes (every fourth request) reach anyone. */
+        CENSOR
     }
 
     private static final int REPLAY_MEMORY = 256;
@@ -81,9 +83,23 @@ final class Byzantine {
                 return wrongDigests(honest);
             case FORGE_VIEW_CHANGE:
                 return hidePreparedCertificates(honest);
+            case CENSOR:
+                return censor(honest);
             default:
                 return honest;
         }
+    }
+
+    private List<Outbound> censor(List<Outbound> honest) {
+        List<Outbound> out = new ArrayList<>(honest.size());
+        for (Outbound outbound : honest) {
+            boolean disliked = outbound.message() instanceof ProposalMessage proposal && proposal.prePrepare().signer() == self
+                    && proposal.proposal().payloads().stream().anyMatch(payload -> payload.prefixLong() % 4 == 0);
+            if (!disliked) {
+                out.add(outbound);
+            }
+        }
+        return out;
     }
 
     /** Extra messages injected on each of this replica's periodic turns. */

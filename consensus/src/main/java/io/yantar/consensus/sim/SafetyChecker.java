@@ -1,8 +1,8 @@
 package io.yantar.consensus.sim;
 
 import io.yantar.consensus.core.Bytes;
-import io.yantar.consensus.core.CheckpointCertificate;
 import io.yantar.consensus.core.Certificates;
+import io.yantar.consensus.core.CheckpointCertificate;
 import io.yantar.consensus.core.CommittedBlock;
 import java.util.ArrayList;
 import java.util.HashMap;
