@@ -61,6 +61,11 @@ public final class Simulation {
     private int[] partitionSide;
 
     public Simulation(SimulationOptions options, long seed, PrintStream trace) {
+        this(options, seed, trace, null);
+    }
+
+    /** With {@code plan} given, the faults are scripted instead of drawn from the seed (the network still is). */
+    Simulation(SimulationOptions options, long seed, PrintStream trace, FaultPlan plan) {
         this.options = options;
         this.seed = seed;
         this.random = new SplittableRandom(seed);
@@ -69,7 +74,7 @@ public final class Simulation {
         this.config = simulationConfig(options);
         this.secrets = FakeAuthenticator.secrets(options.replicas(), seed);
         this.requestCodec = new SimRequests(random.nextLong());
-        this.plan = FaultPlan.draw(random, options);
+        this.plan = plan != null ? plan : FaultPlan.draw(random, options);
         this.honestExecutions = new int[plan.requests()];
         SimApplication verifierApp = new SimApplication(requestCodec, false, (position, id) -> { });
         this.checker = new SafetyChecker(new Certificates(config, validators, new FakeAuthenticator(secrets, 0), verifierApp),
@@ -438,8 +443,14 @@ public final class Simulation {
                 maxView = Math.max(maxView, node.replica.view());
             }
         }
+        java.util.Map<io.yantar.consensus.core.RejectReason, Long> rejections = new java.util.TreeMap<>();
+        for (SimNode node : nodes) {
+            if (node.honest() && node.replica != null) {
+                node.replica.rejections().forEach((reason, count) -> rejections.merge(reason, count, Long::sum));
+            }
+        }
         return new SimulationResult(seed, plan.describe(), List.copyOf(checker.violations()),
-                checker.violations().isEmpty() ? livenessFailure : null, events, now, checker.decidedHeights(), maxView);
+                checker.violations().isEmpty() ? livenessFailure : null, events, now, checker.decidedHeights(), maxView, rejections);
     }
 
     // ------------------------------------------------------------------ plumbing

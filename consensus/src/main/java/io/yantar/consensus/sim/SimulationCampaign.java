@@ -28,7 +28,7 @@ public final class SimulationCampaign {
             } else if (options.trace()) {
                 out.println("seed " + seed + " passed: " + result.committedHeights() + " heights, highest view "
                         + result.highestView() + ", " + result.events() + " events, " + result.simulatedMillis()
-                        + " ms simulated (" + result.faults() + ")");
+                        + " ms simulated (" + result.faults() + "); honest replicas refused " + result.honestRejections());
             }
         }
         out.println("simulated " + options.seeds() + " seeds: " + safetyViolations + " safety violations, " + livenessFailures
