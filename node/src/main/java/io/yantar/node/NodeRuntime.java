@@ -41,6 +41,11 @@ final class NodeRuntime {
         return running == null ? TransactionSubmitter.NO_REPLICA : running.submitter();
     }
 
+    Optional<LedgerQueries> ledger() {
+        ReplicaPlugin.Replica running = replica.get();
+        return running == null ? Optional.empty() : running.ledger();
+    }
+
     Optional<ConsensusStatus> consensusStatus() {
         ReplicaPlugin.Replica running = replica.get();
         return running == null ? Optional.empty() : running.status().get();

@@ -64,7 +64,8 @@ public final class YantarNode implements AutoCloseable {
             registerNodeMetrics(runtime, clusterView);
             NodeStatusService status = new NodeStatusService(config.identity(), credentials.genesis().getChainId(), runtime.readiness,
                     clusterView, runtime::blockStoreIfStarted, runtime::consensusStatus);
-            NodeRoutes routes = new NodeRoutes(config.http(), runtime.readiness, runtime.metrics, status, runtime::submitter, system);
+            NodeRoutes routes = new NodeRoutes(new NodeRoutes.Dependencies(config.http(), runtime.readiness, runtime.metrics, status,
+                    runtime::submitter, runtime::ledger, credentials.suite(), system));
             ServerBinding binding = await(Http.get(system).newServerAt(config.http().host(), config.http().port()).bind(routes.routes()),
                     config.startupTimeout(), "yantar.http.port", config.http().host() + ":" + config.http().port());
             binding.addToCoordinatedShutdown(HTTP_DRAIN, system);

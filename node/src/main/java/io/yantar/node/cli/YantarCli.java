@@ -26,6 +26,13 @@ import picocli.CommandLine.Spec;
                 NodeCommand.class,
                 UpCommand.class,
                 DownCommand.class,
+                AddressCommand.class,
+                TxCommand.class,
+                AccountCommand.class,
+                BlockCommand.class,
+                ProofCommand.class,
+                VerifyReceiptCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class YantarCli implements Runnable {
     public static final int EXIT_OK = 0;

@@ -45,7 +45,23 @@ public record NodeConfig(
         }
     }
 
-    public record HttpSettings(String host, int port, long requestBodyBytesMax, Duration requestTimeout) {
+    /**
+     * @param commitWaitTimeout how long {@code POST /v1/transactions?wait=commit} waits before answering 504 pending
+     * @param blocksPageMax most blocks one {@code GET /v1/blocks} answers
+     * @param batchTransactionsMax most transactions one {@code POST /v1/transactions/batch} takes
+     * @param eventsBufferMax blocks buffered per {@code GET /v1/events} subscriber; a subscriber further behind is dropped
+     */
+    public record HttpSettings(String host, int port, long requestBodyBytesMax, Duration requestTimeout, Duration commitWaitTimeout,
+                               int blocksPageMax, int batchTransactionsMax, int eventsBufferMax) {
+        public static final Duration DEFAULT_COMMIT_WAIT_TIMEOUT = Duration.ofSeconds(10);
+        public static final int DEFAULT_BLOCKS_PAGE_MAX = 100;
+        public static final int DEFAULT_BATCH_TRANSACTIONS_MAX = 1_000;
+        public static final int DEFAULT_EVENTS_BUFFER_MAX = 256;
+
+        public HttpSettings(String host, int port, long requestBodyBytesMax, Duration requestTimeout) {
+            this(host, port, requestBodyBytesMax, requestTimeout, DEFAULT_COMMIT_WAIT_TIMEOUT, DEFAULT_BLOCKS_PAGE_MAX,
+                    DEFAULT_BATCH_TRANSACTIONS_MAX, DEFAULT_EVENTS_BUFFER_MAX);
+        }
     }
 
     public enum StorageKind { H2, POSTGRES }

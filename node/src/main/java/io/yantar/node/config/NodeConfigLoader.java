@@ -72,7 +72,11 @@ public final class NodeConfigLoader {
                 in.host("yantar.http.host"),
                 in.port("yantar.http.port"),
                 in.bytesBetween("yantar.http.request-body-bytes-max", 1024, BODY_BYTES_MAX_LIMIT),
-                in.durationBetween("yantar.http.request-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)));
+                in.durationBetween("yantar.http.request-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)),
+                in.durationBetween("yantar.http.commit-wait-timeout", Duration.ofMillis(10), Duration.ofMinutes(5)),
+                in.intBetween("yantar.http.blocks-page-max", 1, 10_000),
+                in.intBetween("yantar.http.batch-transactions-max", 1, 100_000),
+                in.intBetween("yantar.http.events-buffer-max", 1, 100_000));
         if (cluster.port() == http.port() && cluster.host().equals(http.host())) {
             throw new InvalidConfigException("yantar.http.port", "must differ from yantar.cluster.port (" + http.port() + ")");
         }

@@ -1,71 +1,160 @@
 package io.yantar.node.http;
 
+import io.yantar.crypto.CryptoSuite;
+import io.yantar.node.LedgerQueries;
 import io.yantar.node.Readiness;
 import io.yantar.node.TransactionSubmitter;
-import io.yantar.node.TransactionSubmitter.Accepted;
-import io.yantar.node.TransactionSubmitter.Overloaded;
-import io.yantar.node.TransactionSubmitter.Refused;
-import io.yantar.node.TransactionSubmitter.Submission;
-import io.yantar.node.TransactionSubmitter.Unavailable;
 import io.yantar.node.config.NodeConfig.HttpSettings;
 import io.yantar.node.metrics.Counter;
+import io.yantar.node.metrics.Histogram;
 import io.yantar.node.metrics.MetricsRegistry;
 import io.yantar.node.metrics.PrometheusTextFormat;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.RequestEntity;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
-import org.apache.pekko.http.javadsl.server.ExceptionHandler;
-import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP API: health, metrics, status and transaction submission. Every error is
- * {@code application/problem+json}; bodies above {@code yantar.http.request-body-bytes-max}
- * are answered with 413 before they are decoded.
+ * The node's HTTP API. Requests are dispatched through the {@link ApiEndpoint} table (so the
+ * OpenAPI file can be checked against it); every error is {@code application/problem+json};
+ * bodies above {@code yantar.http.request-body-bytes-max} are answered with 413 before they are
+ * decoded. Requests are counted by endpoint, method and status, and timed per endpoint.
  */
 public final class NodeRoutes extends AllDirectives {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRoutes.class);
+
+    /** What the routes read; the ledger and the submitter come from the replica once it runs. */
+    public record Dependencies(HttpSettings settings, Readiness readiness, MetricsRegistry metrics, NodeStatusService status,
+                               Supplier<TransactionSubmitter> submitter, Supplier<Optional<LedgerQueries>> ledger,
+                               CryptoSuite suite, ActorSystem<?> system) {
+    }
 
     private final HttpSettings settings;
     private final Readiness readiness;
     private final MetricsRegistry metrics;
     private final NodeStatusService status;
-    private final Supplier<TransactionSubmitter> submitter;
+    private final Supplier<Optional<LedgerQueries>> ledger;
     private final ActorSystem<?> system;
+    private final TransactionHandlers transactions;
+    private final LedgerHandlers reads;
+    private final EventStream events;
     private final Counter responses;
+    private final Counter requests;
+    private final Map<ApiEndpoint, Histogram> latencies = new EnumMap<>(ApiEndpoint.class);
 
-    public NodeRoutes(HttpSettings settings, Readiness readiness, MetricsRegistry metrics, NodeStatusService status,
-            Supplier<TransactionSubmitter> submitter, ActorSystem<?> system) {
-        this.settings = settings;
-        this.readiness = readiness;
-        this.metrics = metrics;
-        this.status = status;
-        this.submitter = submitter;
-        this.system = system;
+    public NodeRoutes(Dependencies dependencies) {
+        this.settings = dependencies.settings();
+        this.readiness = dependencies.readiness();
+        this.metrics = dependencies.metrics();
+        this.status = dependencies.status();
+        this.ledger = dependencies.ledger();
+        this.system = dependencies.system();
+        LedgerJson json = new LedgerJson(dependencies.suite());
+        this.transactions = new TransactionHandlers(dependencies.submitter(), ledger, json, settings.commitWaitTimeout(),
+                settings.batchTransactionsMax(), dependencies.suite().hashLength());
+        this.reads = new LedgerHandlers(ledger, json, settings.blocksPageMax());
+        this.events = new EventStream(json, settings.eventsBufferMax());
         this.responses = metrics.counter("yantar_http_responses_total", "HTTP responses by status code.", "code");
+        this.requests = metrics.counter("yantar_http_requests_total", "HTTP requests by endpoint, method and status code.",
+                "route", "method", "code");
+        for (ApiEndpoint endpoint : ApiEndpoint.values()) {
+            latencies.put(endpoint, metrics.histogram("yantar_http_" + endpoint.metricName() + "_seconds",
+                    "Time to the response head of " + endpoint.method() + " " + endpoint.template() + ".", Histogram.LATENCY_SECONDS));
+        }
     }
 
     public Route routes() {
-        return mapResponse(this::count, () -> handleExceptions(exceptionHandler(), () -> handleRejections(rejectionHandler(), () -> concat(
-                pathPrefix("health", () -> concat(
-                        path("live", () -> get(() -> complete(HttpResponses.json(200, Map.of("status", "live"))))),
-                        path("ready", () -> get(() -> complete(readyResponse()))))),
-                path("metrics", () -> get(() -> complete(HttpResponses.metrics(PrometheusTextFormat.write(metrics))))),
-                pathPrefix("v1", () -> concat(
-                        path("status", () -> get(() -> completeWithFuture(status.status().thenApply(body -> HttpResponses.json(200, body))))),
-                        path("transactions", () -> post(() -> extractRequestEntity(this::submit)))))))));
+        return extractRequest(request -> completeWithFuture(dispatch(request)));
+    }
+
+    private CompletionStage<HttpResponse> dispatch(HttpRequest request) {
+        long started = System.nanoTime();
+        List<String> segments = pathSegments(request);
+        String method = request.method().value();
+        List<String> allowed = new ArrayList<>();
+        for (ApiEndpoint endpoint : ApiEndpoint.values()) {
+            Optional<Map<String, String>> parameters = endpoint.match(segments);
+            if (parameters.isEmpty()) {
+                continue;
+            }
+            if (!endpoint.method().equals(method)) {
+                allowed.add(endpoint.method());
+                continue;
+            }
+            ApiRequest apiRequest = new ApiRequest(request, endpoint, parameters.get(), settings.requestBodyBytesMax(),
+                    settings.requestTimeout().toMillis(), system);
+            return handle(apiRequest).thenApply(response -> {
+                latencies.get(endpoint).observeNanos(System.nanoTime() - started);
+                return count(endpoint.template(), method, response);
+            });
+        }
+        request.discardEntityBytes(system);
+        HttpResponse response = allowed.isEmpty()
+                ? HttpResponses.notFound("No such resource on this node.")
+                : HttpResponses.problem(405, "Method Not Allowed", "method-not-allowed",
+                        method + " is not supported here; use " + String.join(" or ", allowed) + ".")
+                        .addHeader(RawHeader.create("Allow", String.join(", ", allowed)));
+        return CompletableFuture.completedFuture(count("unmatched", method, response));
+    }
+
+    private CompletionStage<HttpResponse> handle(ApiRequest request) {
+        if (request.request().entity().getContentLengthOption().isPresent()
+                && request.request().entity().getContentLengthOption().getAsLong() > settings.requestBodyBytesMax()) {
+            request.request().discardEntityBytes(system);
+            return CompletableFuture.completedFuture(HttpResponses.payloadTooLarge(settings.requestBodyBytesMax()));
+        }
+        CompletionStage<HttpResponse> response;
+        try {
+            response = endpoint(request);
+        } catch (RuntimeException e) {
+            response = CompletableFuture.failedFuture(e);
+        }
+        return response.exceptionally(this::failureResponse);
+    }
+
+    private CompletionStage<HttpResponse> endpoint(ApiRequest request) {
+        return switch (request.endpoint()) {
+            case HEALTH_LIVE -> done(HttpResponses.json(200, Map.of("status", "live")));
+            case HEALTH_READY -> done(readyResponse());
+            case METRICS -> done(HttpResponses.metrics(PrometheusTextFormat.write(metrics)));
+            case STATUS -> status.status().thenApply(body -> HttpResponses.json(200, body));
+            case SUBMIT_TRANSACTION -> transactions.submit(request);
+            case SUBMIT_BATCH -> transactions.submitBatch(request);
+            case TRANSACTION -> transactions.status(request);
+            case TRANSACTION_PROOF -> transactions.proof(request);
+            case LATEST_BLOCK -> reads.latestBlock(request);
+            case BLOCK -> reads.block(request);
+            case BLOCKS -> reads.blocks(request);
+            case ACCOUNT -> reads.account(request);
+            case EVENTS -> done(ledger.get().map(queries -> events.events(request, queries)).orElseGet(LedgerHandlers::noLedger));
+        };
+    }
+
+    private HttpResponse failureResponse(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof EntityStreamSizeException) {
+            return HttpResponses.payloadTooLarge(settings.requestBodyBytesMax());
+        }
+        if (cause instanceof TimeoutException || cause instanceof org.apache.pekko.pattern.AskTimeoutException) {
+            return HttpResponses.unavailable("busy", "The node did not answer in time; retry shortly.");
+        }
+        LOG.warn("request failed: {}", cause.toString());
+        return HttpResponses.internalError();
     }
 
     private HttpResponse readyResponse() {
@@ -76,85 +165,20 @@ public final class NodeRoutes extends AllDirectives {
         return HttpResponses.unavailable("not-ready", "Not ready: " + String.join("; ", unmet) + ".");
     }
 
-    private Route submit(RequestEntity entity) {
-        long limit = settings.requestBodyBytesMax();
-        if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > limit) {
-            entity.discardBytes(system);
-            return complete(HttpResponses.payloadTooLarge(limit));
-        }
-        String subType = entity.getContentType().mediaType().subType();
-        CompletionStage<HttpResponse> response = entity.toStrict(settings.requestTimeout().toMillis(), limit, system)
-                .thenCompose(strict -> decodeAndSubmit(subType, strict))
-                .exceptionally(failure -> {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                    if (cause instanceof EntityStreamSizeException) {
-                        return HttpResponses.payloadTooLarge(limit);
-                    }
-                    LOG.warn("transaction submission failed: {}", cause.toString());
-                    return HttpResponses.internalError();
-                });
-        return completeWithFuture(response);
-    }
-
-    private CompletionStage<HttpResponse> decodeAndSubmit(String subType, HttpEntity.Strict strict) {
-        byte[] body = strict.getData().toArray();
-        SignedTransactionDecoder.Decoded decoded = SignedTransactionDecoder.decode(subType, body);
-        if (decoded instanceof SignedTransactionDecoder.Ok ok) {
-            return submitter.get().submit(ok.transaction()).thenApply(NodeRoutes::submissionResponse);
-        }
-        SignedTransactionDecoder.Malformed malformed = (SignedTransactionDecoder.Malformed) decoded;
-        return CompletableFuture.completedFuture("unsupported-media-type".equals(malformed.code())
-                ? HttpResponses.problem(415, "Unsupported Media Type", malformed.code(), malformed.detail())
-                : HttpResponses.badRequest(malformed.code(), malformed.detail()));
-    }
-
-    private static HttpResponse submissionResponse(Submission submission) {
-        if (submission instanceof Accepted accepted) {
-            return HttpResponses.json(202, Map.of("id", accepted.transactionId(), "status", accepted.status()));
-        }
-        if (submission instanceof Refused refused) {
-            return HttpResponses.badRequest(refused.reasonCode(), refused.detail());
-        }
-        if (submission instanceof Overloaded overloaded) {
-            return HttpResponses.overloaded(overloaded.retryAfter());
-        }
-        return HttpResponses.unavailable("unavailable", ((Unavailable) submission).detail());
-    }
-
-    private HttpResponse count(HttpResponse response) {
-        responses.increment(Integer.toString(response.status().intValue()));
+    private HttpResponse count(String route, String method, HttpResponse response) {
+        String code = Integer.toString(response.status().intValue());
+        responses.increment(code);
+        requests.increment(route, method, code);
         return response;
     }
 
-    private ExceptionHandler exceptionHandler() {
-        return ExceptionHandler.newBuilder()
-                .match(EntityStreamSizeException.class, e -> complete(HttpResponses.payloadTooLarge(settings.requestBodyBytesMax())))
-                .matchAny(e -> {
-                    LOG.warn("request failed: {}", e.toString());
-                    return complete(HttpResponses.internalError());
-                })
-                .build();
+    private static List<String> pathSegments(HttpRequest request) {
+        List<String> segments = new ArrayList<>();
+        request.getUri().pathSegments().forEach(segments::add);
+        return segments;
     }
 
-    /** Pekko's default rejection answers, re-written as problem+json with the status as code. */
-    private RejectionHandler rejectionHandler() {
-        return RejectionHandler.newBuilder()
-                .handleNotFound(complete(HttpResponses.notFound("No such resource on this node.")))
-                .build()
-                .withFallback(RejectionHandler.defaultHandler())
-                .mapRejectionResponse(NodeRoutes::asProblem);
-    }
-
-    private static HttpResponse asProblem(HttpResponse response) {
-        if (response.entity().getContentType().equals(HttpResponses.PROBLEM_JSON)) {
-            return response;
-        }
-        String detail = response.entity() instanceof HttpEntity.Strict strict
-                ? strict.getData().decodeString(StandardCharsets.UTF_8)
-                : response.status().reason();
-        int status = response.status().intValue();
-        String code = response.status().reason().toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
-        return HttpResponses.problem(status, response.status().reason(), code, detail)
-                .withHeaders(response.getHeaders());
+    private static CompletionStage<HttpResponse> done(HttpResponse response) {
+        return CompletableFuture.completedFuture(response);
     }
 }

@@ -53,7 +53,7 @@ final class SignedTransactionDecoder {
         return new Ok(transaction);
     }
 
-    private static String oneLine(String message) {
+    static String oneLine(String message) {
         if (message == null) {
             return "unreadable";
         }
