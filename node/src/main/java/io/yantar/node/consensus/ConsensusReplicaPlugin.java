@@ -107,6 +107,12 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
             }
         }, context.metrics()), "peer-inbox");
 
+        application.releaseTo(released -> {
+            ActorRef<ReplicaActor.Command> replica = shared.replica().get();
+            if (replica != null) {
+                replica.tell(new ReplicaActor.ClientRequests(released.stream().map(ConsensusReplicaPlugin::bytes).toList()));
+            }
+        });
         TransactionAdmission admission = new TransactionAdmission(validator, application, gate, transactions, shared.replica(),
                 context.metrics());
         NodeLedgerQueries queries = new NodeLedgerQueries(shared, ledger, context.blockStore(), genesis,

@@ -120,6 +120,8 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     /** The state transfer in progress, if any, and the peer asked last. */
     private StateFetch fetching;
     private int fetchPeer;
+    /** Committed blocks that arrived above a gap (a state transfer fills it); final, so safe to keep. */
+    private final java.util.TreeMap<Long, CommittedBlock> aboveGap = new java.util.TreeMap<>();
 
     static Behavior<Command> create(Wiring wiring, LedgerState state) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> new LedgerActor(context, timers, wiring, state)));
@@ -213,10 +215,22 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
             return this; // executed before (a restart, or a state transfer got here first)
         }
         if (committed.height() != state.height() + 1) {
-            LOG.warn("committed block {} arrived while the ledger is at {}; waiting for state transfer", committed.height(),
-                    state.height());
+            aboveGap.put(committed.height(), committed);
             return this;
         }
+        executeCommitted(committed);
+        drainAboveGap();
+        return this;
+    }
+
+    private void drainAboveGap() {
+        aboveGap.headMap(state.height(), true).clear();
+        while (!aboveGap.isEmpty() && aboveGap.firstKey() == state.height() + 1) {
+            executeCommitted(aboveGap.pollFirstEntry().getValue());
+        }
+    }
+
+    private void executeCommitted(CommittedBlock committed) {
         Proposal proposal = codec.toProto(committed.proposal());
         CertifiedBlock.Builder certified = CertifiedBlock.newBuilder()
                 .setCommitCertificate(codec.toProto(committed.certificate()));
@@ -231,7 +245,6 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
             return new Stored(height, hash, failure != null ? failure.getMessage() : String.valueOf(result), false);
         });
         publish(block);
-        return this;
     }
 
     private Behavior<Command> onStored(Stored stored) {
@@ -337,6 +350,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
             applied++;
         }
         LOG.info("state transfer: applied {} blocks from validator {}, ledger at {}", applied, command.sender(), state.height());
+        drainAboveGap();
         if (state.height() >= fetching.height()) {
             timers.cancel(FetchTimedOut.INSTANCE);
             StateFetch done = fetching;

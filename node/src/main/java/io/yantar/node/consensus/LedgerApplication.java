@@ -10,6 +10,7 @@ import io.yantar.consensus.wire.ProtoCodec;
 import io.yantar.ledger.block.ProposalDigests;
 import io.yantar.ledger.tx.Validation;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,6 +28,8 @@ final class LedgerApplication implements Application {
     private final Map<ByteString, Long> nextNonces = new ConcurrentHashMap<>();
 
     private final NonceGate gate;
+    /** Hands transactions the gate released to the replica; set once the replica runs. */
+    private volatile java.util.function.Consumer<List<ByteString>> releaser = released -> { };
 
     LedgerApplication(CachingPayloadValidator validator, ProposalDigests digests, ProtoCodec codec, NonceGate gate) {
         this.validator = validator;
@@ -65,7 +68,14 @@ final class LedgerApplication implements Application {
 
     void nonceAdvanced(ByteString address, long nextNonce) {
         nextNonces.merge(address, nextNonce, Math::max);
-        gate.executed(address, nextNonce);
+        List<ByteString> unblocked = gate.executed(address, nextNonce);
+        if (!unblocked.isEmpty()) {
+            releaser.accept(unblocked);
+        }
+    }
+
+    void releaseTo(java.util.function.Consumer<List<ByteString>> releaser) {
+        this.releaser = releaser;
     }
 
     static RequestKey requestKey(ByteString address, long nonce) {

@@ -65,11 +65,33 @@ final class NonceGate {
         return new Offer(Verdict.RELEASED, release);
     }
 
-    /** The ledger executed up to {@code ledgerNextNonce - 1}: forget what is no longer needed. */
-    synchronized void executed(ByteString sender, long ledgerNextNonce) {
-        Long released = releasedUpTo.get(sender);
-        if (released != null && released < ledgerNextNonce && !parked.containsKey(sender)) {
-            releasedUpTo.remove(sender);
+    /**
+     * The ledger executed the sender's nonces below {@code ledgerNextNonce}: releases what waited
+     * for them (the earlier nonces may have reached consensus through another node) and forgets
+     * what is no longer needed.
+     */
+    List<ByteString> executed(ByteString sender, long ledgerNextNonce) {
+        List<ByteString> release = new ArrayList<>();
+        synchronized (this) {
+            TreeMap<Long, ByteString> waiting = parked.get(sender);
+            long released = releasedUpTo.getOrDefault(sender, -1L);
+            if (waiting != null) {
+                waiting.headMap(ledgerNextNonce).clear();
+                long expected = Math.max(ledgerNextNonce, released + 1);
+                while (waiting.containsKey(expected)) {
+                    release.add(waiting.remove(expected));
+                    released = expected++;
+                }
+                if (waiting.isEmpty()) {
+                    parked.remove(sender);
+                }
+            }
+            if (released >= ledgerNextNonce || parked.containsKey(sender)) {
+                releasedUpTo.put(sender, released);
+            } else {
+                releasedUpTo.remove(sender);
+            }
         }
+        return release;
     }
 }
