@@ -77,10 +77,6 @@ public final class SparseMerkleTree {
     public record Path(List<byte[]> siblingsTopDown, ByteString terminalKey) {
     }
 
-    public byte[] emptyHash() {
-        return emptyHash.clone();
-    }
-
     /** Folds a leaf hash up through siblings (deepest first) along {@code key}'s path. */
     public static byte[] foldUp(CryptoSuite suite, ByteString key, byte[] leafHash, List<byte[]> siblingsLeafUp) {
         byte[] hash = leafHash;
