@@ -874,7 +874,7 @@ public final class Replica {
             return;
         }
         NewViewPlanner.Plan plan = NewViewPlanner.verify(newView, certificates, application).orElse(null);
-        if (plan == null) {
+        if (plan == null || contradictsCommitted(plan)) {
             reject(RejectReason.BAD_NEW_VIEW);
             if (newView.view() == view && viewChanging) {
                 startViewChange(view + 1); // the new primary itself is faulty
@@ -885,6 +885,21 @@ public final class Replica {
             view = newView.view();
         }
         enterView(signed, plan, newView.prePrepares());
+    }
+
+    /**
+     * A valid NEW-VIEW never re-proposes a height differently from a block committed in an earlier
+     * view (that is the safety argument). One for the view the block was committed in can, when its
+     * primary sent two NEW-VIEWs (twins do): it proves the primary faulty.
+     */
+    private boolean contradictsCommitted(NewViewPlanner.Plan plan) {
+        for (Proposal proposal : plan.proposals()) {
+            Slot slot = log.existing(proposal.height());
+            if (slot != null && slot.committed != null && !slot.committed.certificate().digest().equals(application.digest(proposal))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Enters {@code view} in normal operation with the PRE-PREPAREs of O accepted. */

@@ -64,8 +64,8 @@ public final class Simulation {
         this(options, seed, trace, null);
     }
 
-    /** With {@code plan} given, the faults are scripted instead of drawn from the seed (the network still is). */
-    Simulation(SimulationOptions options, long seed, PrintStream trace, FaultPlan plan) {
+    /** With {@code scripted} given, the faults are scripted instead of drawn from the seed (the network still is). */
+    Simulation(SimulationOptions options, long seed, PrintStream trace, FaultPlan scripted) {
         this.options = options;
         this.seed = seed;
         this.random = new SplittableRandom(seed);
@@ -74,8 +74,8 @@ public final class Simulation {
         this.config = simulationConfig(options);
         this.secrets = FakeAuthenticator.secrets(options.replicas(), seed);
         this.requestCodec = new SimRequests(random.nextLong());
-        this.plan = plan != null ? plan : FaultPlan.draw(random, options);
-        this.honestExecutions = new int[plan.requests()];
+        this.plan = scripted != null ? scripted : FaultPlan.draw(random, options);
+        this.honestExecutions = new int[this.plan.requests()];
         SimApplication verifierApp = new SimApplication(requestCodec, false, (position, id) -> { });
         this.checker = new SafetyChecker(new Certificates(config, validators, new FakeAuthenticator(secrets, 0), verifierApp),
                 requestCodec, submitted);

@@ -106,6 +106,30 @@ class ViewChangeTest {
     }
 
     @Test
+    void aSecondNewViewThatContradictsABlockCommittedInItsViewIsRefusedNotFatal() {
+        Scenario backup = Scenario.replica(2, 4);
+        backup.from(0, backup.viewChange(0, 1));
+        backup.from(3, backup.viewChange(3, 1)); // changing to view 1, the NEW-VIEW it will never see
+        Proposal committed = new Proposal(1, 1, 1, backup.now, false, List.of(TestApplication.payload("x")));
+        backup.from(1, backup.prePrepare(1, 1, committed));
+        Bytes digest = backup.digest(committed);
+        for (int peer : new int[] {0, 1, 3}) {
+            backup.from(peer, backup.commit(peer, 1, 1, digest)); // others committed it in view 1
+        }
+        assertEquals(1, backup.replica.lastDeliveredHeight());
+
+        // the primary of view 1 (twins, say) also sent another NEW-VIEW, built on a view-0 certificate for height 1
+        Proposal other = backup.proposal(1, 0, "y");
+        List<Signed> viewChanges = List.of(backup.viewChange(0, 1, backup.preparedCertificate(0, 1, other)),
+                backup.viewChange(1, 1), backup.viewChange(3, 1));
+        Outputs out = backup.from(1, backup.newView(1, viewChanges));
+
+        assertEquals(List.of(RejectReason.BAD_NEW_VIEW), out.rejected());
+        assertTrue(sent(out, Prepare.class).isEmpty());
+        assertEquals(2, sent(out, ViewChange.class).get(0).newView());
+    }
+
+    @Test
     void newViewFromAReplicaThatIsNotThePrimaryIsRejected() {
         Scenario backup = Scenario.replica(2, 4);
         List<Signed> viewChanges = List.of(backup.viewChange(0, 1), backup.viewChange(1, 1), backup.viewChange(3, 1));
