@@ -69,7 +69,12 @@ final class EventStream {
             subscription.set(ledger.subscribe(block -> {
                 QueueOfferResult result = queue.offer(block);
                 if (result == QueueOfferResult.dropped()) {
+                    // Stop buffering for it at once; it resumes from the store with Last-Event-ID.
                     queue.fail(new SlowSubscriber());
+                    LedgerQueries.Subscription own = subscription.get();
+                    if (own != null) {
+                        own.close();
+                    }
                 }
             }));
             long replayedTo = ledger.tip().height();
