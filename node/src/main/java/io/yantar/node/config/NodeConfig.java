@@ -69,13 +69,15 @@ public record NodeConfig(
     /**
      * @param url JDBC URL; for H2 derived from the data directory unless set
      * @param blockCacheSize committed blocks the store keeps in memory for reads; older ones come from the journal
+     * @param ledgerSnapshotEveryBlocks a ledger snapshot is written every this many blocks (0: never)
      */
-    public record StorageSettings(StorageKind kind, String url, String user, String password, int poolSize, int blockCacheSize) {
+    public record StorageSettings(StorageKind kind, String url, String user, String password, int poolSize, int blockCacheSize,
+                                  int ledgerSnapshotEveryBlocks) {
         /** Never prints the password. */
         @Override
         public String toString() {
             return "StorageSettings[kind=" + kind + ", url=" + url + ", user=" + user + ", poolSize=" + poolSize
-                    + ", blockCacheSize=" + blockCacheSize + "]";
+                    + ", blockCacheSize=" + blockCacheSize + ", ledgerSnapshotEveryBlocks=" + ledgerSnapshotEveryBlocks + "]";
         }
     }
 }

@@ -97,18 +97,19 @@ public final class NodeConfigLoader {
         StorageKind kind = StorageKind.valueOf(in.oneOf("yantar.storage.kind", Set.of("h2", "postgres")).toUpperCase(Locale.ROOT));
         int poolSize = in.intBetween("yantar.storage.pool-size", 1, 64);
         int cacheSize = in.intBetween("yantar.storage.block-cache-size", 1, 1_000_000);
+        int snapshotEvery = in.intBetween("yantar.storage.ledger-snapshot-every-blocks", 0, 10_000_000);
         if (kind == StorageKind.H2) {
             // WRITE_DELAY=0: a commit reaches the file before it is acknowledged. With H2's default
             // (500 ms) a kill -9 loses acknowledged events, and the replica persists before it sends.
             String url = "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0";
-            return new StorageSettings(kind, url, "sa", "", poolSize, cacheSize);
+            return new StorageSettings(kind, url, "sa", "", poolSize, cacheSize, snapshotEvery);
         }
         String url = in.nonBlank("yantar.storage.postgres.url");
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new InvalidConfigException("yantar.storage.postgres.url", "must start with jdbc:postgresql: (was " + url + ")");
         }
         return new StorageSettings(kind, url, in.nonBlank("yantar.storage.postgres.user"),
-                in.string("yantar.storage.postgres.password"), poolSize, cacheSize);
+                in.string("yantar.storage.postgres.password"), poolSize, cacheSize, snapshotEvery);
     }
 
     private static String firstLine(String message) {

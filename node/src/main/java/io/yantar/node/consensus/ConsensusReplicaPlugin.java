@@ -96,7 +96,13 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 codec, executedHeight -> ReplicaActor.create(new ReplicaActor.Setup(nodeId, config, validators, self, application,
                         authenticator, records, effects, System::currentTimeMillis, executedHeight, SNAPSHOT_EVERY_EVENTS)),
                 checkpoints, outbox, self, members.size(), new CertificateVerifier(suite, chainId, genesis.getValidators()),
-                new ProposalDigests(suite, chainId));
+                new ProposalDigests(suite, chainId), new LedgerSnapshotFile(context.config().dataDir()),
+                context.config().storage().ledgerSnapshotEveryBlocks(),
+                snapshot -> {
+                    io.yantar.ledger.Parsed<io.yantar.ledger.state.LedgerState> restored =
+                            io.yantar.ledger.state.Snapshots.restore(snapshot, suite, limits);
+                    return restored.isOk() ? java.util.Optional.of(restored.orThrow()) : java.util.Optional.empty();
+                });
         ActorRef<LedgerActor.Command> ledger = actors.spawn(LedgerActor.create(wiring, loaded.state()), "ledger");
         ledgerRef.set(ledger);
         actors.spawn(PeerTransport.inbox(nodeId, members, codec, shared.replica(), (sender, envelope) -> {

@@ -91,6 +91,12 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     private record Replayed(long height, CertifiedBlock block) implements Command {
     }
 
+    private record SnapshotChecked(LedgerState restored, String refusal) implements Command {
+    }
+
+    private record Indexed(long height, CertifiedBlock block) implements Command {
+    }
+
     private record ReplayFailed(long height, String reason) implements Command {
     }
 
@@ -101,7 +107,8 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     record Wiring(LedgerContext shared, BlockExecutor executor, BlockStoreClient store, ProtoCodec codec,
                   Function<Long, Behavior<ReplicaActor.Command>> replicaFactory, ActorRef<io.yantar.proto.CheckpointCertificate> checkpointStore,
                   ActorRef<PeerTransport.OutboxCommand> outbox, int self, int validatorCount, CertificateVerifier certificates,
-                  ProposalDigests digests) {
+                  ProposalDigests digests, LedgerSnapshotFile snapshots, int snapshotEveryBlocks,
+                  java.util.function.Function<io.yantar.proto.LedgerSnapshot, java.util.Optional<LedgerState>> restore) {
     }
 
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
@@ -110,7 +117,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
 
     private final Wiring wiring;
     private final LedgerContext shared;
-    private final LedgerState state;
+    private LedgerState state;
     private final BlockExecutor executor;
     private final BlockStoreClient store;
     private final ProtoCodec codec;
@@ -137,7 +144,6 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         this.store = wiring.store();
         this.codec = wiring.codec();
         this.replicaFactory = wiring.replicaFactory();
-        state.accounts().forEach((address, value) -> shared.application().nonceAdvanced(address.bytes(), value.nextNonce()));
         context.pipeToSelf(store.tip(), (tip, failure) -> failure != null
                 ? new ReplayFailed(0, "block store unavailable: " + failure.getMessage())
                 : new Recovered(tip.height()));
@@ -148,6 +154,8 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         return newReceiveBuilder()
                 .onMessage(Recovered.class, this::onRecovered)
                 .onMessage(Replayed.class, this::onReplayed)
+                .onMessage(SnapshotChecked.class, this::onSnapshotChecked)
+                .onMessage(Indexed.class, this::onIndexed)
                 .onMessage(ReplayFailed.class, this::onReplayFailed)
                 .onMessage(Execute.class, this::onExecute)
                 .onMessage(Stored.class, this::onStored)
@@ -164,9 +172,68 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
 
     private Behavior<Command> onRecovered(Recovered recovered) {
         recoverTo = recovered.height();
-        LOG.info("rebuilding the ledger from {} stored blocks", recoverTo);
-        replayNext();
+        Optional<io.yantar.proto.LedgerSnapshot> snapshot = wiring.snapshots().read()
+                .filter(candidate -> candidate.getHeight() > 0 && candidate.getHeight() <= recoverTo);
+        if (snapshot.isEmpty()) {
+            startReplay();
+            return this;
+        }
+        io.yantar.proto.LedgerSnapshot found = snapshot.get();
+        getContext().pipeToSelf(store.block(found.getHeight()), (lookup, failure) -> {
+            if (!(lookup instanceof BlockStore.Found stored)) {
+                return new SnapshotChecked(null, "its block is not in the store");
+            }
+            if (!shared.hashes().blockHash(stored.block().getBlock().getHeader()).equals(found.getBlockHash())) {
+                return new SnapshotChecked(null, "its block hash differs from the stored block's");
+            }
+            return wiring.restore().apply(found)
+                    .filter(restored -> restored.stateRoot().equals(stored.block().getBlock().getHeader().getStateRoot()))
+                    .map(restored -> new SnapshotChecked(restored, null))
+                    .orElseGet(() -> new SnapshotChecked(null, "it does not reproduce the certified state root"));
+        });
         return this;
+    }
+
+    private Behavior<Command> onSnapshotChecked(SnapshotChecked checked) {
+        if (checked.restored() == null) {
+            LOG.warn("ledger snapshot {} ignored: {}", wiring.snapshots().path(), checked.refusal());
+            startReplay();
+            return this;
+        }
+        state = checked.restored();
+        LOG.info("ledger restored from its snapshot at height {}; indexing blocks 1..{}, then re-executing up to {}",
+                state.height(), state.height(), recoverTo);
+        indexNext(1);
+        return this;
+    }
+
+    /** Blocks at or below the snapshot only feed the transaction index; they are not re-executed. */
+    private void indexNext(long height) {
+        if (height > state.height()) {
+            startReplay();
+            return;
+        }
+        getContext().pipeToSelf(store.block(height), (lookup, failure) -> lookup instanceof BlockStore.Found found
+                ? new Indexed(height, found.block())
+                : new ReplayFailed(height, failure != null ? failure.getMessage() : String.valueOf(lookup)));
+    }
+
+    private Behavior<Command> onIndexed(Indexed indexed) {
+        for (Receipt receipt : indexed.block().getBlock().getReceiptsList()) {
+            shared.transactions().committed(receipt.getTxId(), indexed.height(), receipt);
+        }
+        if (indexed.height() == state.height()) {
+            shared.lastHeader().set(indexed.block().getBlock().getHeader());
+            publish(indexed.block());
+        }
+        indexNext(indexed.height() + 1);
+        return this;
+    }
+
+    private void startReplay() {
+        state.accounts().forEach((address, value) -> shared.application().nonceAdvanced(address.bytes(), value.nextNonce()));
+        LOG.info("rebuilding the ledger: re-executing stored blocks {}..{}", state.height() + 1, recoverTo);
+        replayNext();
     }
 
     private void replayNext() {
@@ -435,7 +502,19 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
                     shared.application().nonceAdvanced(address.bytes(), state.account(address).nextNonce()));
         }
         shared.lastHeader().set(executed.header());
+        if (wiring.snapshotEveryBlocks() > 0 && height % wiring.snapshotEveryBlocks() == 0 && height > recoverTo) {
+            writeSnapshot();
+        }
         return executed;
+    }
+
+    private void writeSnapshot() {
+        try {
+            wiring.snapshots().write(io.yantar.ledger.state.Snapshots.export(state));
+            LOG.info("ledger snapshot written at height {}", state.height());
+        } catch (java.io.IOException e) {
+            LOG.warn("ledger snapshot at height {} not written: {}", state.height(), e.getMessage());
+        }
     }
 
     private Optional<Address> senderOf(ByteString payload) {
