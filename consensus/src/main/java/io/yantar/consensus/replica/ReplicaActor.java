@@ -92,6 +92,8 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     private final Setup setup;
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
+    private long reportedView;
+    private boolean reportedChanging;
 
     public static Behavior<Command> create(Setup setup) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> new ReplicaActor(setup, context, timers)));
@@ -135,7 +137,25 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
 
     private Effect<ReplicaRecord, JournalState> step(JournalState state, Input input) {
         Outputs outputs = state.core.step(input);
+        reportViewChange(state.core);
         return persistThenApply(outputs.persist(), List.of(outputs));
+    }
+
+    /** One log line per view change started and per view entered. */
+    private void reportViewChange(Replica core) {
+        if (core.view() == reportedView && core.viewChanging() == reportedChanging) {
+            return;
+        }
+        reportedView = core.view();
+        reportedChanging = core.viewChanging();
+        if (reportedChanging) {
+            context.getLog().warn("view change: {} moves to view {} (primary {})", setup.nodeId(), reportedView,
+                    setup.validators().members().get(setup.validators().primaryOf(reportedView)));
+        } else {
+            context.getLog().info("entered view {}: primary is {}", reportedView,
+                    setup.validators().members().get(setup.validators().primaryOf(reportedView)));
+        }
+        setup.effects().viewChanged(reportedView, reportedChanging);
     }
 
     private Effect<ReplicaRecord, JournalState> persistThenApply(List<DurableRecord> persist, List<Outputs> outputs) {
@@ -197,6 +217,8 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
                         state.records, setup.executedHeight(), now);
         context.getLog().info("replica {} ready: view {}, executed height {}, {} journal records replayed",
                 setup.nodeId(), state.core.view(), setup.executedHeight(), state.records.size());
+        reportedView = state.core.view();
+        reportedChanging = state.core.viewChanging();
         context.getSelf().tell(Tick.INSTANCE);
     }
 

@@ -22,4 +22,8 @@ public interface ReplicaEffects {
     void fetchState(StateFetch fetch);
 
     void rejected(RejectReason reason);
+
+    /** The replica started a view change ({@code changing}) or entered {@code view} in normal operation. */
+    default void viewChanged(long view, boolean changing) {
+    }
 }

@@ -73,7 +73,10 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         NonceGate gate = new NonceGate(PARKED_PER_ACCOUNT_MAX, NONCE_GAP_MAX);
         LedgerApplication application = new LedgerApplication(validator, new ProposalDigests(suite, chainId), codec, gate);
         BlockHashes hashes = new BlockHashes(suite);
-        TransactionIndex transactions = new TransactionIndex(MEMPOOL_TRANSACTIONS_MAX);
+        io.yantar.node.metrics.Histogram commitLatency = context.metrics().histogram("yantar_tx_commit_latency_seconds",
+                "From admission at this node to commit, for payments submitted here.",
+                io.yantar.node.metrics.Histogram.LATENCY_SECONDS);
+        TransactionIndex transactions = new TransactionIndex(MEMPOOL_TRANSACTIONS_MAX, millis -> commitLatency.observe(millis / 1000.0));
         LedgerContext shared = LedgerContext.create(application, hashes, transactions,
                 new LedgerQueries.Tip(0, loaded.chainIdentity(), genesis.getGenesisTimeMillis()), loaded.block0().getHeader());
 
@@ -87,8 +90,11 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         ActorRef<PeerTransport.OutboxCommand> outbox = actors.spawn(
                 PeerTransport.outbox(members, self, codec, context.metrics()), "peer-outbox");
         AtomicReference<ActorRef<LedgerActor.Command>> ledgerRef = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong currentView = new java.util.concurrent.atomic.AtomicLong();
+        context.metrics().gauge("yantar_consensus_view", "The view this replica is in.", currentView::get);
         ReplicaEffects effects = new Effects(outbox, ledgerRef, context.metrics().counter("yantar_consensus_rejected_total",
-                "Peer messages and requests the consensus core refused, by reason.", "reason"));
+                "Peer messages and requests the consensus core refused, by reason.", "reason"),
+                context.metrics().counter("yantar_consensus_view_changes_total", "View changes this replica started."), currentView);
         RecordCodec records = recordCodec(codec);
         ActorRef<io.yantar.proto.CheckpointCertificate> checkpoints = actors.spawn(
                 CheckpointStore.create(nodeId, shared.checkpoints()), "checkpoint-store");
@@ -160,7 +166,16 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
 
     /** Carries the replica's durable outputs into the node. */
     private record Effects(ActorRef<PeerTransport.OutboxCommand> outbox, AtomicReference<ActorRef<LedgerActor.Command>> ledger,
-                           Counter rejections) implements ReplicaEffects {
+                           Counter rejections, Counter viewChanges, java.util.concurrent.atomic.AtomicLong currentView)
+            implements ReplicaEffects {
+        @Override
+        public void viewChanged(long view, boolean changing) {
+            currentView.set(view);
+            if (changing) {
+                viewChanges.increment();
+            }
+        }
+
         @Override
         public void send(Outbound message) {
             outbox.tell(new PeerTransport.Send(message));

@@ -23,9 +23,12 @@ final class TransactionIndex {
     private final ConcurrentHashMap<ByteString, Long> pending = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ByteString, List<CompletableFuture<TransactionView>>> waiters = new ConcurrentHashMap<>();
     private final int pendingMax;
+    private final java.util.function.LongConsumer commitLatencyMillis;
 
-    TransactionIndex(int pendingMax) {
+    /** @param commitLatencyMillis told, for each payment admitted here, the time from admission to commit */
+    TransactionIndex(int pendingMax, java.util.function.LongConsumer commitLatencyMillis) {
         this.pendingMax = pendingMax;
+        this.commitLatencyMillis = commitLatencyMillis;
     }
 
     enum Admission { ADMITTED, ALREADY_PENDING, ALREADY_COMMITTED, FULL }
@@ -42,7 +45,10 @@ final class TransactionIndex {
 
     void committed(ByteString txId, long height, Receipt receipt) {
         committed.put(txId, receipt);
-        pending.remove(txId);
+        Long admittedMillis = pending.remove(txId);
+        if (admittedMillis != null) {
+            commitLatencyMillis.accept(System.currentTimeMillis() - admittedMillis);
+        }
         List<CompletableFuture<TransactionView>> waiting = waiters.remove(txId);
         if (waiting != null) {
             TransactionView view = view(txId);
