@@ -42,6 +42,25 @@ import java.util.Set;
  *
  * <p>Peer input is validated and rejected with a {@link RejectReason}, never an exception; a broken
  * internal invariant throws {@link IllegalStateException}.
+ *
+ * <p>What this adds to the paper, each for liveness on lossy links and never weakening a quorum:
+ * <ul>
+ *   <li>A block commits at a replica that holds its proposal and 2f+1 matching COMMITs, whatever
+ *       view it is in and whether or not it prepared: the certificate alone proves f+1 honest
+ *       replicas prepared it. Replicas relay certificates and proposals of heights not yet under a
+ *       stable checkpoint, and the proof of their stable checkpoint, so a replica that missed
+ *       messages catches up or learns it must fetch state.</li>
+ *   <li>A replica that voted two ways is faulty; each of its votes still counts for its digest
+ *       (quorum intersection already assumes faulty replicas vote every way).</li>
+ *   <li>The backup's timer covers the oldest request it knows, so a primary that orders other
+ *       requests while ignoring one (censorship) is still replaced.</li>
+ *   <li>f+1 replicas heard in higher views (any signed message) pull a replica along; a
+ *       replica keeps its and others' VIEW-CHANGEs for a few views, because one that timed out
+ *       into v+1 still counts for v.</li>
+ *   <li>Requests can be committed twice (a NEW-VIEW may re-propose an old certificate holding a
+ *       request a later view also ordered); execution skips what {@link Application#alreadyExecuted}
+ *       says ran, as the paper's clients' timestamps do.</li>
+ * </ul>
  */
 public final class Replica {
     private static final int VIEW_CHANGES_KEPT_PER_REPLICA = 4;
