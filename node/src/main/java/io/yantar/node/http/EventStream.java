@@ -15,6 +15,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Source;
@@ -98,7 +99,7 @@ final class EventStream {
         }).mapMaterializedValue(ignored -> NotUsed.getInstance());
         return HttpResponse.create()
                 .withStatus(StatusCodes.OK)
-                .addHeader(org.apache.pekko.http.javadsl.model.headers.RawHeader.create("Cache-Control", "no-cache"))
+                .addHeader(RawHeader.create("Cache-Control", "no-cache"))
                 .withEntity(HttpEntities.create(ContentTypes.create(MediaTypes.TEXT_EVENT_STREAM), events));
     }
 

@@ -4,6 +4,7 @@ import io.yantar.ledger.Parsed;
 import io.yantar.ledger.account.Address;
 import io.yantar.node.LedgerQueries;
 import io.yantar.node.LedgerQueries.BlockView;
+import io.yantar.proto.BlockHeader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
@@ -111,15 +113,15 @@ final class LedgerHandlers {
                     ? CompletableFuture.completedFuture(Optional.empty())
                     : queries.block(height);
             return block.thenApply(found -> {
-                io.yantar.proto.BlockHeader header = view.map(LedgerQueries.AccountView::proofHeader)
+                BlockHeader header = view.map(LedgerQueries.AccountView::proofHeader)
                         .orElseGet(() -> found.map(b -> b.block().getBlock().getHeader())
-                                .orElse(io.yantar.proto.BlockHeader.newBuilder().setHeight(height).build()));
+                                .orElse(BlockHeader.newBuilder().setHeight(height).build()));
                 return HttpResponses.json(200, json.account(text, view, header, found.flatMap(BlockView::checkpoint)));
             });
         }));
     }
 
-    private CompletionStage<HttpResponse> withLedger(java.util.function.Function<LedgerQueries, CompletionStage<HttpResponse>> handler) {
+    private CompletionStage<HttpResponse> withLedger(Function<LedgerQueries, CompletionStage<HttpResponse>> handler) {
         return ledger.get().map(handler).orElseGet(() -> TransactionHandlers.done(noLedger()));
     }
 

@@ -87,9 +87,14 @@ public final class NodeRoutes extends AllDirectives {
         List<String> segments = pathSegments(request);
         String method = request.method().value();
         List<String> allowed = new ArrayList<>();
+        int fewestParameters = Integer.MAX_VALUE;
+        // A literal path (/v1/transactions/batch) wins over a template that also fits it (/v1/transactions/{id}).
+        for (ApiEndpoint endpoint : ApiEndpoint.values()) {
+            fewestParameters = Math.min(fewestParameters, endpoint.match(segments).map(Map::size).orElse(Integer.MAX_VALUE));
+        }
         for (ApiEndpoint endpoint : ApiEndpoint.values()) {
             Optional<Map<String, String>> parameters = endpoint.match(segments);
-            if (parameters.isEmpty()) {
+            if (parameters.isEmpty() || parameters.get().size() != fewestParameters) {
                 continue;
             }
             if (!endpoint.method().equals(method)) {
@@ -115,8 +120,9 @@ public final class NodeRoutes extends AllDirectives {
     private CompletionStage<HttpResponse> handle(ApiRequest request) {
         if (request.request().entity().getContentLengthOption().isPresent()
                 && request.request().entity().getContentLengthOption().getAsLong() > settings.requestBodyBytesMax()) {
-            request.request().discardEntityBytes(system);
-            return CompletableFuture.completedFuture(HttpResponses.payloadTooLarge(settings.requestBodyBytesMax()));
+            // Answer once the body is drained: a response sent while the client still writes can be lost to a connection reset.
+            return request.request().discardEntityBytes(system).completionStage()
+                    .handle((drained, failure) -> HttpResponses.payloadTooLarge(settings.requestBodyBytesMax()));
         }
         CompletionStage<HttpResponse> response;
         try {

@@ -15,6 +15,7 @@ import io.yantar.node.TransactionSubmitter.Submission;
 import io.yantar.node.TransactionSubmitter.Unavailable;
 import io.yantar.proto.ReceiptBundle;
 import io.yantar.proto.RequestBatch;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,7 +146,7 @@ final class TransactionHandlers {
             JsonNode array;
             try {
                 array = HttpResponses.json().readTree(body);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return new BatchItems(null, HttpResponses.badRequest("malformed-batch", "The body is not JSON: "
                         + SignedTransactionDecoder.oneLine(e.getMessage())));
             }
@@ -239,7 +240,7 @@ final class TransactionHandlers {
     private static HttpResponse bundleResponse(ReceiptBundle bundle, boolean binary) {
         if (binary) {
             return HttpResponse.create().withStatus(StatusCodes.OK)
-                    .withEntity(org.apache.pekko.http.javadsl.model.ContentTypes.create(MediaTypes.applicationBinary("x-protobuf", false)),
+                    .withEntity(ContentTypes.create(MediaTypes.applicationBinary("x-protobuf", false)),
                             bundle.toByteArray());
         }
         try {

@@ -118,6 +118,9 @@ class NodeRoutesTest {
     void batchesAboveTheLimitAreRefusedWhole() throws Exception {
         String one = JsonFormat.printer().print(transaction());
         assertProblem(post("/v1/transactions/batch", "[" + one + "," + one + "," + one + "]"), 413, "batch-too-large");
+        HttpResponse<String> wrongMethod = get("/v1/transactions/batch");
+        assertProblem(wrongMethod, 405, "method-not-allowed");
+        assertEquals("POST", wrongMethod.headers().firstValue("Allow").orElseThrow(), "the literal path wins over /v1/transactions/{id}");
         assertProblem(send(HttpRequest.newBuilder(uri("/v1/transactions/batch")).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("x"))), 415, "unsupported-media-type");
     }
