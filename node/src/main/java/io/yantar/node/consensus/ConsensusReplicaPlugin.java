@@ -131,7 +131,9 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 new io.yantar.ledger.block.Proofs(suite), actors.getSystem());
         ConsensusStatusSource status = new ConsensusStatusSource(shared.replica(), members, actors.getSystem());
         return new Replica(admission, status::latest,
-                List.of(ReadinessCondition.of("ledger rebuilding from the block store", shared.ready()::get)), queries);
+                List.of(ReadinessCondition.of("ledger rebuilding from the block store", shared.ready()::get),
+                        ReadinessCondition.of("catching up with the cluster by state transfer", () -> !shared.catchingUp().get())),
+                queries);
     }
 
     static Config coreConfig(String chainId, ConsensusParams params) {

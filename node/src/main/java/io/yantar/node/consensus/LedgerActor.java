@@ -342,6 +342,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         }
         LOG.info("behind the cluster: fetching blocks {}..{} from peers", state.height() + 1, fetch.height());
         fetching = fetch;
+        shared.catchingUp().set(true);
         fetchPeer = firstSigner(fetch);
         requestChunk();
         return this;
@@ -422,6 +423,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
             timers.cancel(FetchTimedOut.INSTANCE);
             StateFetch done = fetching;
             fetching = null;
+            shared.catchingUp().set(false);
             reportTransferred(done);
         } else if (applied == 0) {
             askNextPeer();

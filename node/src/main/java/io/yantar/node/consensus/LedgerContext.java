@@ -28,13 +28,14 @@ record LedgerContext(
         ConcurrentSkipListMap<Long, CheckpointCertificate> checkpoints,
         AtomicReference<ActorRef<ReplicaActor.Command>> replica,
         AtomicBoolean ready,
+        AtomicBoolean catchingUp,
         List<Consumer<BlockView>> listeners) {
 
     static LedgerContext create(LedgerApplication application, BlockHashes hashes, TransactionIndex transactions, Tip genesisTip,
                                 BlockHeader genesisHeader) {
         return new LedgerContext(application, hashes, transactions, new AtomicReference<>(genesisTip),
                 new AtomicReference<>(genesisHeader), new ConcurrentSkipListMap<>(), new AtomicReference<>(), new AtomicBoolean(),
-                new CopyOnWriteArrayList<>());
+                new AtomicBoolean(), new CopyOnWriteArrayList<>());
     }
 
     void publish(BlockView block) {
