@@ -40,10 +40,6 @@ public final class SimulationCampaign {
         return new Simulation(options, seed, trace).run();
     }
 
-    static SimulationOptions parseForTest(String... args) {
-        return SimulationOptions.parse(args);
-    }
-
     public static void main(String[] args) {
         SimulationOptions options;
         try {

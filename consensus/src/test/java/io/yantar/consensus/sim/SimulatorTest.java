@@ -45,14 +45,14 @@ class SimulatorTest {
 
     @Test
     void aSeedReplaysBitForBit() {
-        SimulationOptions options = SimulationCampaign.parseForTest("--replicas", "4", "--seed", "17", "--trace");
+        SimulationOptions options = SimulationOptions.parse(new String[] {"--replicas", "4", "--seed", "17", "--trace"});
         int[] exit = new int[1];
         String first = run(options, exit);
         String second = run(options, exit);
         assertEquals(first, second);
         assertTrue(first.lines().count() > 100, "the trace shows every message");
         assertTrue(first.contains("COMMITTED h1"));
-        assertNotEquals(first, run(SimulationCampaign.parseForTest("--replicas", "4", "--seed", "18", "--trace"), exit));
+        assertNotEquals(first, run(SimulationOptions.parse(new String[] {"--replicas", "4", "--seed", "18", "--trace"}), exit));
     }
 
     @Test
