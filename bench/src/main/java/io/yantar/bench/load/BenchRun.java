@@ -1,0 +1,301 @@
+package io.yantar.bench.load;
+
+import io.yantar.bench.load.BenchSettings.Payload;
+import io.yantar.crypto.CryptoSuite;
+import io.yantar.crypto.CryptoSuites;
+import io.yantar.crypto.KeyFiles;
+import io.yantar.crypto.SigningKey;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+
+/**
+ * One {@code yantar bench} run, in order: sign every payment, measure the verify rate (the
+ * limit), start the consortium, fund the accounts, warm up, closed loop (the maximum), open
+ * loop (latency), check the ledger, report. Progress and the table go to {@code out}, the last
+ * line of which is the JSON.
+ */
+public final class BenchRun {
+    /** 1,000.00 RUB per bench account: enough for 100,000 one-kopeck transfers. */
+    static final long FUNDING_KOPECKS_EACH = 100_000;
+    static final int DISBURSE_LINES = 100;
+    /** Slack over what the limit allows, so the queues do not run dry before the deadline. */
+    static final double PRESIGN_SLACK = 1.2;
+    static final long PRESIGN_MAX = 1_500_000;
+    static final int PROBE_PAYMENTS = 1000;
+    static final double PROBE_WARMUP_SECONDS = 1;
+    static final double PROBE_SECONDS = 3;
+    static final int ACCOUNT_READERS = 8;
+
+    private final BenchSettings settings;
+    private final PrintStream out;
+
+    public BenchRun(BenchSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public BenchReport run() throws IOException, InterruptedException {
+        String loadAverage = loadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.printf(Locale.ROOT, "machine: %d cores, load average %s, %s%n", cores, loadAverage, System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        CryptoSuite suite = CryptoSuites.byId(settings.suiteId());
+        NodeApi api = new NodeApi(Duration.ofSeconds(30));
+        Optional<LocalNetwork> local = settings.startsLocalConsortium() ? Optional.of(localNetwork()) : Optional.empty();
+        try {
+            if (local.isPresent()) {
+                out.println("writing a " + settings.replicas() + "-validator network to " + local.get().root());
+                local.get().generate(settings.clusterBasePort());
+                if (settings.storage() == BenchSettings.Storage.POSTGRES) {
+                    local.get().usePostgres(settings.postgresUrlTemplate().orElseThrow(), settings.postgresUser().orElse("postgres"));
+                }
+            }
+            Path networkDir = local.map(LocalNetwork::root).orElseGet(() -> settings.network().orElseThrow());
+            List<URI> nodes = local.map(LocalNetwork::httpUrls).orElse(settings.nodes());
+            SigningKey treasury = KeyFiles.read(networkDir.resolve("keys").resolve("treasury.key"));
+            String chainId = local.isPresent() ? LocalNetwork.CHAIN_ID : api.getJson(nodes.get(0), "/v1/status").path("chainId").asText();
+            long treasuryNonce = local.isPresent() ? 0 : api.account(nodes.get(0), new io.yantar.ledger.account.AddressCodec(suite)
+                    .format(io.yantar.ledger.account.Address.ofPublicKey(suite, com.google.protobuf.ByteString.copyFrom(treasury.publicKey()))))[0];
+
+            BenchAccounts accounts = BenchAccounts.generate(suite, settings.accounts(), new SecureRandom());
+            PaymentSigner signer = new PaymentSigner(chainId, suite);
+            long started = System.nanoTime();
+            List<SignedPayment> probe = signer.transferRounds(accounts, 0, 1, nodes.size()).subList(0, Math.min(PROBE_PAYMENTS, accounts.size()));
+            double verifyPerSecond = VerifyRateProbe.verificationsPerSecond(suite, probe, PROBE_WARMUP_SECONDS, PROBE_SECONDS);
+            MachineLimit limit = new MachineLimit(verifyPerSecond, cores, nodes.size());
+            out.printf(Locale.ROOT, "limit: %.0f %s verify/s on one core x %d cores / %d replicas = %.0f tx/s%n",
+                    verifyPerSecond, suite.id(), cores, nodes.size(), limit.limitTxPerSecond());
+
+            long fundedNonce = treasuryNonce + Funding.transactionCount(accounts.size());
+            List<SignedPayment> payments = presign(signer, accounts, treasury, fundedNonce, limit, nodes.size());
+            out.printf(Locale.ROOT, "pre-signed %d %s payments in %.1f s (client signing is not measured)%n",
+                    payments.size(), settings.payload().name().toLowerCase(Locale.ROOT), (System.nanoTime() - started) / 1e9);
+
+            if (local.isPresent()) {
+                long upStarted = System.nanoTime();
+                local.get().up();
+                out.printf(Locale.ROOT, "consortium up in %.1f s%n", (System.nanoTime() - upStarted) / 1e9);
+            }
+            List<NodeProcesses.Process> processes = local.map(LocalNetwork::processes).orElseGet(() -> remoteProcesses(networkDir, nodes.size()));
+
+            CommitTracker tracker = new CommitTracker();
+            CommitStream commits = new CommitStream(api, nodes.get(0), tracker);
+            commits.start();
+            awaitConnected(commits);
+            Funding.fund(api, nodes.get(0), signer, treasury, treasuryNonce, accounts, FUNDING_KOPECKS_EACH);
+            out.println("funded " + accounts.size() + " accounts with " + FUNDING_KOPECKS_EACH / 100 + ".00 RUB each");
+
+            LoadDriver driver = new LoadDriver(api, nodes, tracker, settings.batch(), settings.requestsPerNodeMax());
+            driver.enqueue(payments);
+            Semaphore window = new Semaphore(settings.inFlightMax());
+            Phase warmup = Phase.closedLoop("warmup", window);
+            if (settings.warmupSeconds() > 0) {
+                runPhase(driver, tracker, warmup, settings.warmupSeconds(), 0);
+            }
+            Phase closed = Phase.closedLoop("closed", window);
+            List<NodeProcesses.Sample> before = NodeProcesses.sampleAll(processes);
+            double benchCpuBefore = NodeProcesses.cpuSeconds(ProcessHandle.current().pid());
+            long committedBefore = tracker.committedTotal();
+            settings.jfrDir().ifPresent(dir -> startJfr(processes, dir, settings.durationSeconds()));
+            long closedStart = System.nanoTime();
+            long closedStop = runPhase(driver, tracker, closed, settings.durationSeconds(), 0);
+            double closedSeconds = (closedStop - closedStart) / 1e9;
+            long committedInWindow = tracker.committedTotal() - committedBefore;
+            List<NodeProcesses.Sample> after = NodeProcesses.sampleAll(processes);
+            double benchCpu = (NodeProcesses.cpuSeconds(ProcessHandle.current().pid()) - benchCpuBefore) / closedSeconds;
+            drain(tracker, List.of(warmup, closed));
+            PhaseResult closedResult = result(closed, closedSeconds, committedInWindow, 0);
+            List<NodeUsage> usage = new ArrayList<>();
+            for (int i = 0; i < processes.size(); i++) {
+                usage.add(NodeProcesses.usage(processes.get(i), before.get(i), after.get(i), closedSeconds));
+            }
+
+            Optional<PhaseResult> openResult = Optional.empty();
+            if (!settings.skipOpenLoop()) {
+                double rate = settings.rateTps().map(Integer::doubleValue).orElse(Math.max(1, closedResult.committedTxPerSecond() / 2));
+                Phase open = Phase.openLoop("open");
+                long openStart = System.nanoTime();
+                long openStop = runPhase(driver, tracker, open, settings.durationSeconds(), rate);
+                double openSeconds = (openStop - openStart) / 1e9;
+                drain(tracker, List.of(open));
+                openResult = Optional.of(result(open, openSeconds, open.committed.get(), rate));
+            }
+            printRefusals(driver.refusals());
+
+            LedgerCheck check = checkLedger(api, nodes.get(0), suite, accounts, treasury, fundedNonce, tracker);
+            commits.stop();
+            return new BenchReport(nodes.size(), limit, closedResult, openResult, usage, benchCpu, check,
+                    settings.payload().name().toLowerCase(Locale.ROOT), settings.batch(), loadAverage);
+        } finally {
+            local.ifPresent(LocalNetwork::down);
+        }
+    }
+
+    private LocalNetwork localNetwork() throws IOException {
+        Path root = settings.network().isPresent() ? settings.network().get() : Files.createTempDirectory("yantar-bench-");
+        if (Files.exists(root.resolve("genesis.pb"))) {
+            throw new IOException(root + " already holds a network; give a new --network folder (the bench writes a fresh one)");
+        }
+        return new LocalNetwork(LocalNetwork.findNodeJar(), root.toAbsolutePath(), settings.replicas(), settings.httpBasePort(), out);
+    }
+
+    private static List<NodeProcesses.Process> remoteProcesses(Path networkDir, int nodes) {
+        List<NodeProcesses.Process> processes = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            String nodeId = "node-" + i;
+            NodeProcesses.readPid(networkDir.resolve("run").resolve(nodeId + ".pid"))
+                    .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                    .ifPresent(pid -> processes.add(new NodeProcesses.Process(nodeId, pid)));
+        }
+        return processes;
+    }
+
+    private List<SignedPayment> presign(PaymentSigner signer, BenchAccounts accounts, SigningKey treasury, long treasuryNonce,
+                                        MachineLimit limit, int nodes) {
+        double openSeconds = settings.skipOpenLoop() ? 0 : settings.durationSeconds()
+                * settings.rateTps().map(rate -> rate / limit.limitTxPerSecond()).orElse(0.5);
+        double seconds = settings.warmupSeconds() + settings.durationSeconds() + openSeconds;
+        long wanted = Math.min(PRESIGN_MAX, (long) Math.ceil(limit.limitTxPerSecond() * seconds * PRESIGN_SLACK));
+        if (settings.payload() == Payload.DISBURSE) {
+            List<SignedPayment> disbursements = new ArrayList<>();
+            long count = Math.max(1, wanted / DISBURSE_LINES);
+            for (long i = 0; i < count; i++) {
+                long nonce = treasuryNonce + i;
+                int from = (int) ((i * DISBURSE_LINES) % accounts.size());
+                List<io.yantar.ledger.account.Address> lines = new ArrayList<>();
+                for (int k = 0; k < Math.min(DISBURSE_LINES, accounts.size()); k++) {
+                    lines.add(accounts.address((from + k) % accounts.size()));
+                }
+                disbursements.add(signer.disburse(treasury, nonce, "bench-load-" + nonce, lines, 1, 0));
+            }
+            return disbursements;
+        }
+        int rounds = (int) Math.max(1, (wanted + accounts.size() - 1) / accounts.size());
+        return signer.transferRounds(accounts, 0, rounds, nodes);
+    }
+
+    private long runPhase(LoadDriver driver, CommitTracker tracker, Phase phase, int seconds, double openRate) {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+        out.printf(Locale.ROOT, "%s: %d s %s%n", phase.name, seconds, phase.open
+                ? String.format(Locale.ROOT, "open loop at %.0f tx/s", openRate)
+                : "closed loop, " + settings.inFlightMax() + " in flight");
+        try (ProgressPrinter progress = new ProgressPrinter(out, phase, tracker, start)) {
+            long stopped = driver.run(phase, start, deadline, openRate);
+            if (stopped < deadline - TimeUnit.MILLISECONDS.toNanos(500)) {
+                out.printf(Locale.ROOT, "%s: the pre-signed payments ran out after %.1f s%n", phase.name, (stopped - start) / 1e9);
+            }
+            return stopped;
+        }
+    }
+
+    /** Waits for the phases' payments to commit, up to --drain seconds; the rest are lost. */
+    private void drain(CommitTracker tracker, List<Phase> phases) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.drainSeconds());
+        while (phases.stream().mapToInt(tracker::inFlight).sum() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        long now = System.nanoTime();
+        phases.forEach(phase -> tracker.expire(phase, now));
+    }
+
+    private static PhaseResult result(Phase phase, double seconds, long committed, double offered) {
+        return new PhaseResult(phase.name, seconds, committed, phase.failedAtExecution.get(), phase.refused.get(), phase.lost.get(), offered,
+                phase.percentileMillis(50), phase.percentileMillis(90), phase.percentileMillis(99), phase.maxMillis());
+    }
+
+    private LedgerCheck checkLedger(NodeApi api, URI node, CryptoSuite suite, BenchAccounts accounts, SigningKey treasury,
+                                    long fundedNonce, CommitTracker tracker) throws InterruptedException {
+        awaitQuiet(tracker);
+        if (settings.payload() == Payload.DISBURSE) {
+            String address = new io.yantar.ledger.account.AddressCodec(suite)
+                    .format(io.yantar.ledger.account.Address.ofPublicKey(suite, com.google.protobuf.ByteString.copyFrom(treasury.publicKey())));
+            try {
+                return LedgerCheck.forDisbursements(tracker.committedTotal(), api.account(node, address)[0] - fundedNonce);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the treasury account: " + e.getMessage(), e);
+            }
+        }
+        ExecutorService readers = Executors.newFixedThreadPool(ACCOUNT_READERS);
+        try {
+            List<Future<long[]>> reads = new ArrayList<>();
+            for (int i = 0; i < accounts.size(); i++) {
+                String address = accounts.addressText(i);
+                reads.add(readers.submit(() -> api.account(node, address)));
+            }
+            long nonces = 0;
+            long balances = 0;
+            for (Future<long[]> read : reads) {
+                long[] account = read.get();
+                nonces += account[0];
+                balances += account[1];
+            }
+            return LedgerCheck.forTransfers(tracker.committedTotal(), nonces, balances, FUNDING_KOPECKS_EACH * accounts.size());
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot read the bench accounts: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    /** The node answers account reads from its executed state: wait until no commit has arrived for a moment. */
+    private static void awaitQuiet(CommitTracker tracker) throws InterruptedException {
+        long seen = -1;
+        while (seen != tracker.committedTotal()) {
+            seen = tracker.committedTotal();
+            Thread.sleep(1000);
+        }
+    }
+
+    private void awaitConnected(CommitStream commits) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!commits.connected()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the event stream of the first node did not connect within 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void startJfr(List<NodeProcesses.Process> processes, Path dir, int seconds) {
+        for (NodeProcesses.Process process : processes) {
+            Path file = dir.toAbsolutePath().resolve(process.nodeId() + ".jfr");
+            try {
+                Files.createDirectories(dir);
+                new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(process.pid()), "JFR.start",
+                        "duration=" + seconds + "s", "settings=profile", "filename=" + file)
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                out.println("JFR recording of " + process.nodeId() + " to " + file);
+            } catch (IOException e) {
+                out.println("bench: JFR could not start on " + process.nodeId() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void printRefusals(Map<String, java.util.concurrent.atomic.AtomicLong> refusals) {
+        refusals.forEach((reason, count) -> out.println("node answers: " + count.get() + " x " + reason));
+    }
+
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}
