@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.yantar.node.network.NetworkLayout;
+import io.yantar.node.testing.Await;
 import io.yantar.node.testing.FreePorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -67,7 +68,9 @@ class UpDownTest {
             Optional<ProcessHandle> process = LocalConsortium.runningProcess(layout, nodeId);
             assertTrue(process.isPresent(), nodeId + " has a live process behind its pid file");
             processes.add(process.get());
-            assertTrue(Files.readString(layout.logFile(nodeId)).contains(nodeId + " is ready"), "the node logs to " + layout.logFile(nodeId));
+            // The node logs readiness on its next readiness check, which may come just after /health/ready answered 200.
+            Await.until("the node logs to " + layout.logFile(nodeId), () -> logContains(layout.logFile(nodeId), nodeId + " is ready"),
+                    Duration.ofSeconds(10));
         }
 
         Result again = run("up", "--network", network.toString(), "--detach");
@@ -112,5 +115,13 @@ class UpDownTest {
     }
 
     private record Result(int code, String out, String err) {
+    }
+
+    private static boolean logContains(Path log, String text) {
+        try {
+            return Files.readString(log).contains(text);
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }
