@@ -285,66 +285,14 @@ public class LedgerBenchmark {
      * The suite with signature checks switched off: block execution is measured without
      * them, as the node executes payloads whose signatures it checked on admission.
      */
-    static final class SignaturesPreverified implements CryptoSuite {
-        private final CryptoSuite delegate;
-
+    static final class SignaturesPreverified extends io.yantar.crypto.ForwardingCryptoSuite {
         SignaturesPreverified(CryptoSuite delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public boolean verify(byte[] publicKey, SignatureDomain domain, byte[] message, byte[] signature) {
             return true;
-        }
-
-        @Override
-        public String id() {
-            return delegate.id();
-        }
-
-        @Override
-        public int publicKeyLength() {
-            return delegate.publicKeyLength();
-        }
-
-        @Override
-        public int signatureLength() {
-            return delegate.signatureLength();
-        }
-
-        @Override
-        public int hashLength() {
-            return delegate.hashLength();
-        }
-
-        @Override
-        public SigningKey generateKey(SecureRandom random) {
-            return delegate.generateKey(random);
-        }
-
-        @Override
-        public SigningKey keyFromPrivate(byte[] privateKey) {
-            return delegate.keyFromPrivate(privateKey);
-        }
-
-        @Override
-        public byte[] sign(byte[] privateKey, SignatureDomain domain, byte[] message) {
-            return delegate.sign(privateKey, domain, message);
-        }
-
-        @Override
-        public boolean isAcceptablePublicKey(byte[] publicKey) {
-            return delegate.isAcceptablePublicKey(publicKey);
-        }
-
-        @Override
-        public byte[] hash(byte[] data) {
-            return delegate.hash(data);
-        }
-
-        @Override
-        public byte[] hash(byte[]... parts) {
-            return delegate.hash(parts);
         }
     }
 }
