@@ -23,7 +23,7 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * {@code GET /v1/events}: Server-Sent Events of committed blocks, one event per block with
- * {@code id} = height and its receipts as data. A client that reconnects with
+ * {@code id} = height and its transactions with their receipts as data. A client that reconnects with
  * {@code Last-Event-ID: H} (or asks {@code ?from=H}) first gets the missed blocks from the
  * block store, then the live ones, with neither gap nor repeat: the live subscription is taken
  * before the replay's end is fixed. Each subscriber has a bounded buffer; one that falls

@@ -70,7 +70,8 @@ final class LedgerJson {
                      JsonNode commitCertificate, JsonNode checkpointCertificate) {
     }
 
-    record BlockSummaryJson(long height, String hash, long timestampMillis, int transactionCount, List<ReceiptJson> receipts) {
+    /** A block without its certificates: what an event carries. */
+    record BlockSummaryJson(long height, String hash, long timestampMillis, List<BlockTransactionJson> transactions) {
     }
 
     record AccountJson(String address, boolean exists, String balance, long balanceKopecks, long nonce, long height,
@@ -96,19 +97,23 @@ final class LedgerJson {
 
     BlockJson block(BlockView view) {
         Block block = view.block().getBlock();
-        List<BlockTransactionJson> transactions = new ArrayList<>(block.getTransactionsCount());
-        for (int index = 0; index < block.getTransactionsCount(); index++) {
-            Receipt receipt = index < block.getReceiptsCount() ? block.getReceipts(index) : null;
-            transactions.add(blockTransaction(index, block.getTransactions(index), receipt));
-        }
-        return new BlockJson(view.height(), hex(hashes.blockHash(block.getHeader())), header(block.getHeader()), transactions,
+        return new BlockJson(view.height(), hex(hashes.blockHash(block.getHeader())), header(block.getHeader()), transactions(block),
                 protoJson(view.block().getCommitCertificate()), view.checkpoint().map(LedgerJson::protoJson).orElse(null));
     }
 
     BlockSummaryJson blockSummary(BlockView view) {
         Block block = view.block().getBlock();
         return new BlockSummaryJson(view.height(), hex(hashes.blockHash(block.getHeader())), block.getHeader().getTimestampMillis(),
-                block.getTransactionsCount(), block.getReceiptsList().stream().map(this::receipt).toList());
+                transactions(block));
+    }
+
+    private List<BlockTransactionJson> transactions(Block block) {
+        List<BlockTransactionJson> transactions = new ArrayList<>(block.getTransactionsCount());
+        for (int index = 0; index < block.getTransactionsCount(); index++) {
+            Receipt receipt = index < block.getReceiptsCount() ? block.getReceipts(index) : null;
+            transactions.add(blockTransaction(index, block.getTransactions(index), receipt));
+        }
+        return transactions;
     }
 
     AccountJson account(String addressText, Optional<AccountView> view, BlockHeader stateHeader,

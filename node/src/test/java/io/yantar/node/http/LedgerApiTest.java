@@ -251,10 +251,10 @@ class LedgerApiTest {
             String data = nextLineStartingWith(lines, "data: ");
             JsonNode block = JSON.readTree(data.substring(6));
             assertEquals(Long.parseLong(id.substring(4)), block.get("height").asLong());
-            boolean seen = block.get("receipts").findValuesAsText("txId").contains(live);
+            boolean seen = block.get("transactions").findValuesAsText("id").contains(live);
             while (!seen) {
                 String nextData = nextLineStartingWith(lines, "data: ");
-                seen = JSON.readTree(nextData.substring(6)).get("receipts").findValuesAsText("txId").contains(live);
+                seen = JSON.readTree(nextData.substring(6)).get("transactions").findValuesAsText("id").contains(live);
             }
         } finally {
             response.body().close();
