@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
                 ProofCommand.class,
                 VerifyReceiptCommand.class,
                 DemoCommand.class,
+                SimulateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class YantarCli implements Runnable {
     public static final int EXIT_OK = 0;
