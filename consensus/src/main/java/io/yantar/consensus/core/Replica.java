@@ -317,8 +317,9 @@ public final class Replica {
             reject(RejectReason.UNEXPECTED);
             return;
         }
-        if (signed.signer() == self && !(message instanceof ProposalMessage)) {
-            return; // our own vote relayed back: nothing to learn
+        if (signed.signer() == self && !(message instanceof ProposalMessage || signed.message() instanceof Commit
+                || signed.message() instanceof Checkpoint)) {
+            return; // our own message relayed back; only proposals, COMMITs and CHECKPOINTs (parts of relayed proofs) matter
         }
         var invalid = certificates.authenticate(signed);
         if (invalid.isPresent()) {
@@ -936,8 +937,7 @@ public final class Replica {
         viewChanges.dropUpTo(entered);
         lastNormalView = entered;
         for (Slot slot : log.slots()) {
-            slot.prepares.dropViewsBelow(entered);
-            slot.commits.dropViewsBelow(entered);
+            slot.prepares.dropViewsBelow(entered); // COMMITs of older views stay: they may still complete a certificate
         }
         for (int i = 0; i < prePrepares.size(); i++) {
             Proposal proposal = plan.proposals().get(i);

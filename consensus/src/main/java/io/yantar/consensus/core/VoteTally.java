@@ -51,7 +51,7 @@ final class VoteTally {
         byView.remove(victim);
     }
 
-    /** Votes of views below {@code view} are useless once the replica entered it (O re-proposes what matters). */
+    /** PREPAREs of views below {@code view} are useless once the replica entered it (O re-proposes what matters). */
     void dropViewsBelow(long view) {
         byView.headMap(view, false).clear();
     }
