@@ -9,8 +9,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code yantar account ADDR}: balance, nonce and state proof of an account, as JSON. */
 @Command(name = "account", mixinStandardHelpOptions = true,
-        description = {"Prints an account as JSON: address, exists, balance (e.g. \"1234.56\"), balanceKopecks, nonce (the next one),",
-                "height, and the state proof with the header it is against."})
+        description = {"Prints an account as JSON (balance, nonce, state proof).",
+                "Fields: address, exists, balance (e.g. \"1234.56\"), balanceKopecks, nonce (the next one), height,",
+                "header (the state the proof is against), proof, checkpointCertificate."})
 final class AccountCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code yantar demo citizens}: a beneficiary list of freshly generated citizens for {@code yantar tx disburse}. */
 @Command(name = "citizens", mixinStandardHelpOptions = true,
-        description = {"Generates COUNT new citizen keys and writes 'address,amount' lines for 'yantar tx disburse --csv'.",
+        description = {"Writes a beneficiary CSV of freshly generated citizens.",
+                "Generates COUNT new citizen keys and writes 'address,amount' lines for 'yantar tx disburse --csv'.",
                 "The keys are thrown away unless --keys-dir is given (then written as citizen-gen-N.key, 0600)."})
 final class DemoCitizensCommand implements Callable<Integer> {
     private static final int COUNT_MAX = 10_000;

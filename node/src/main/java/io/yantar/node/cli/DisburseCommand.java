@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code yantar tx disburse}: the treasury pays a benefit run to up to 10,000 beneficiaries in one transaction. */
 @Command(name = "disburse", mixinStandardHelpOptions = true,
-        description = {"Pays every 'address,amount' line of a CSV file from the key's account (an issuer, e.g. keys/treasury.key)",
-                "in one all-or-nothing DISBURSE transaction (at most 10,000 lines).",
+        description = {"Pays a benefit run: every 'address,amount' line of a CSV file, in one transaction.",
+                "The key must be an issuer's (e.g. keys/treasury.key); all lines are paid or none (at most 10,000).",
                 "Prints the transaction id; with --wait also its receipt as JSON. Progress goes to stderr."})
 final class DisburseCommand implements Callable<Integer> {
     private static final Pattern PROGRAM_ID = Pattern.compile("[a-z0-9._-]{1,64}");

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code yantar tx issue}: an issuer (the treasury) creates money on its own account against a budget line. */
 @Command(name = "issue", mixinStandardHelpOptions = true,
-        description = {"Issues new money to the key's own account (the key must hold the issuer role, e.g. keys/treasury.key).",
+        description = {"Issues new money to the key's own account.",
+                "The key must hold the issuer role (e.g. keys/treasury.key).",
                 "Prints the transaction id; with --wait also its receipt as JSON."})
 final class IssueCommand implements Callable<Integer> {
     @Spec

@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
  * the node answers 409 (not yet committed or certified), and writes it to a file or stdout.
  */
 @Command(name = "proof", mixinStandardHelpOptions = true,
-        description = {"Fetches the receipt bundle of a committed transaction (protobuf JSON) for offline verification",
-                "with 'yantar verify-receipt'. Waits up to --timeout while the node says it is not certified yet."})
+        description = {"Fetches the receipt bundle of a committed transaction for offline verification.",
+                "The bundle is protobuf JSON, for 'yantar verify-receipt'. Waits up to --timeout while the node says",
+                "it is not committed or not certified yet."})
 final class ProofCommand implements Callable<Integer> {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 

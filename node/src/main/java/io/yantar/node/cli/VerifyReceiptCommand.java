@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
  * 1 and {@code NOT verified: <reason>}.
  */
 @Command(name = "verify-receipt", mixinStandardHelpOptions = true,
-        description = {"Verifies a receipt bundle (from 'yantar proof' or GET /v1/transactions/{id}/proof; JSON or protobuf) offline",
-                "against the genesis validator keys: signature, inclusion and receipt proofs, commit and checkpoint certificates.",
+        description = {"Verifies a receipt bundle offline against the genesis validator keys.",
+                "The bundle comes from 'yantar proof' or GET /v1/transactions/{id}/proof (JSON or protobuf). Checked:",
+                "signature, inclusion and receipt proofs, commit and checkpoint certificates.",
                 "Prints 'verified: ...' (exit 0) or 'NOT verified: <reason>' (exit 1)."})
 final class VerifyReceiptCommand implements Callable<Integer> {
     @Spec
