@@ -164,6 +164,23 @@ class NodeRoutesTest {
         assertTrue(published > lastSeen);
     }
 
+    @Test
+    void eventsStartWhereAskedAndRefuseABadEventId() throws Exception {
+        fake.commitBlock();
+        fake.commitBlock();
+        fake.commitBlock();
+        HttpResponse<InputStream> fromTwo = http.send(HttpRequest.newBuilder(uri("/v1/events?from=2")).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(fromTwo.body(), StandardCharsets.UTF_8))) {
+            assertEquals("id: 2", reader.readLine());
+            assertEquals("event: block", reader.readLine());
+            assertTrue(reader.readLine().startsWith("data: {\"height\":2,"));
+        }
+        HttpResponse<String> badId = send(HttpRequest.newBuilder(uri("/v1/events")).header("Last-Event-ID", "two").GET());
+        assertProblem(badId, 400, "bad-event-id");
+        assertProblem(get("/v1/events?from=0"), 400, "bad-event-id");
+    }
+
     private static SignedTransaction transaction() {
         return SignedTransaction.newBuilder().setTransaction(ByteString.copyFromUtf8("tx")).setSignature(ByteString.copyFromUtf8("sig")).build();
     }
