@@ -5,6 +5,7 @@ import io.yantar.node.LedgerQueries;
 import io.yantar.node.Readiness;
 import io.yantar.node.TransactionSubmitter;
 import io.yantar.node.config.NodeConfig.HttpSettings;
+import io.yantar.node.explorer.ExplorerRoutes;
 import io.yantar.node.metrics.Counter;
 import io.yantar.node.metrics.Histogram;
 import io.yantar.node.metrics.MetricsRegistry;
@@ -56,6 +57,7 @@ public final class NodeRoutes extends AllDirectives {
     private final Counter responses;
     private final Counter requests;
     private final Map<ApiEndpoint, Histogram> latencies = new EnumMap<>(ApiEndpoint.class);
+    private final Route explorer;
 
     public NodeRoutes(Dependencies dependencies) {
         this.settings = dependencies.settings();
@@ -69,6 +71,7 @@ public final class NodeRoutes extends AllDirectives {
                 settings.batchTransactionsMax(), dependencies.suite().hashLength());
         this.reads = new LedgerHandlers(ledger, json, settings.blocksPageMax());
         this.events = new EventStream(json, settings.eventsBufferMax());
+        this.explorer = ExplorerRoutes.create(dependencies);
         this.responses = metrics.counter("yantar_http_responses_total", "HTTP responses by status code.", "code");
         this.requests = metrics.counter("yantar_http_requests_total", "HTTP requests by endpoint, method and status code.",
                 "route", "method", "code");
@@ -79,7 +82,7 @@ public final class NodeRoutes extends AllDirectives {
     }
 
     public Route routes() {
-        return extractRequest(request -> completeWithFuture(dispatch(request)));
+        return concat(explorer, extractRequest(request -> completeWithFuture(dispatch(request))));
     }
 
     private CompletionStage<HttpResponse> dispatch(HttpRequest request) {
