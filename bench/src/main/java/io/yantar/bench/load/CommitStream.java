@@ -57,6 +57,9 @@ final class CommitStream implements Runnable {
             try {
                 follow();
             } catch (IOException | RuntimeException e) {
+                if (stopped) {
+                    return;
+                }
                 System.err.println("bench: event stream of " + node + " broke (" + e.getMessage() + "); reconnecting after height " + lastHeight.get());
             } catch (InterruptedException e) {
                 return;
@@ -97,15 +100,30 @@ final class CommitStream implements Runnable {
         }
     }
 
+    /**
+     * The receipts of a block event: {@code transactions[].receipt} (the current API) or a
+     * flat {@code receipts[]} (earlier builds of the node).
+     */
+    static java.util.List<JsonNode> receipts(JsonNode block) {
+        java.util.List<JsonNode> receipts = new java.util.ArrayList<>();
+        block.path("transactions").forEach(transaction -> {
+            if (transaction.path("receipt").isObject()) {
+                receipts.add(transaction.path("receipt"));
+            }
+        });
+        block.path("receipts").forEach(receipts::add);
+        return receipts;
+    }
+
     private void onBlock(String data, long eventId) throws IOException {
         if (eventId < 0) {
             return; // the 'dropped' notice: the stream ends and we resume from lastHeight
         }
         long now = System.nanoTime();
         JsonNode block = JSON.readTree(data);
-        for (JsonNode receipt : block.path("receipts")) {
+        for (JsonNode receipt : receipts(block)) {
             receiptsSeen.incrementAndGet();
-            tracker.onReceipt(receipt.path("txId").asText(), receipt.path("success").asBoolean(), now);
+            tracker.onReceipt(receipt.path("txId").asText(), receipt.path("success").asBoolean(), receipt.path("reasonCode").asText(""), now);
         }
         lastHeight.set(eventId);
     }

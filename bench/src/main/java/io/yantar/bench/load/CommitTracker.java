@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * they commit later (the ledger check compares the total with the ledger's nonces).
  */
 final class CommitTracker {
+    /** The ledger refuses these before touching the sender: they use no nonce (TransactionExecutor). */
+    static final Set<String> NONCE_REFUSALS = Set.of("NONCE_REPLAYED", "NONCE_AHEAD");
+
     private record Sent(long originNanos, Phase phase) {
     }
 
@@ -19,6 +22,8 @@ final class CommitTracker {
     private final Set<String> expired = ConcurrentHashMap.newKeySet();
     private final AtomicLong committedTotal = new AtomicLong();
     private final AtomicLong failedTotal = new AtomicLong();
+    private final AtomicLong nonceConsumingTotal = new AtomicLong();
+    private final Map<String, AtomicLong> failureReasons = new ConcurrentHashMap<>();
 
     void sent(String id, long originNanos, Phase phase) {
         pending.put(id, new Sent(originNanos, phase));
@@ -40,15 +45,16 @@ final class CommitTracker {
         }
     }
 
-    void onReceipt(String txId, boolean success, long nowNanos) {
+    /** A receipt of a committed block; {@code reasonCode} is empty on success. */
+    void onReceipt(String txId, boolean success, String reasonCode, long nowNanos) {
         Sent sent = pending.remove(txId);
         if (sent == null) {
             if (expired.remove(txId)) {
-                countCommitted(success);
+                countCommitted(success, reasonCode);
             }
             return;
         }
-        countCommitted(success);
+        countCommitted(success, reasonCode);
         Phase phase = sent.phase();
         phase.committed.incrementAndGet();
         if (!success) {
@@ -58,10 +64,14 @@ final class CommitTracker {
         phase.releaseSlot();
     }
 
-    private void countCommitted(boolean success) {
+    private void countCommitted(boolean success, String reasonCode) {
         committedTotal.incrementAndGet();
         if (!success) {
             failedTotal.incrementAndGet();
+            failureReasons.computeIfAbsent(reasonCode, reason -> new AtomicLong()).incrementAndGet();
+        }
+        if (!NONCE_REFUSALS.contains(reasonCode)) {
+            nonceConsumingTotal.incrementAndGet();
         }
     }
 
@@ -92,5 +102,15 @@ final class CommitTracker {
 
     long failedTotal() {
         return failedTotal.get();
+    }
+
+    /** Committed bench payments that used a nonce of their sender: what the ledger's nonces must add up to. */
+    long nonceConsumingTotal() {
+        return nonceConsumingTotal.get();
+    }
+
+    /** Reason codes of bench payments committed as failed, with their counts. */
+    Map<String, AtomicLong> failureReasons() {
+        return failureReasons;
     }
 }

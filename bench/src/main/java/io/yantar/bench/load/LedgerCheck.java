@@ -6,7 +6,7 @@ package io.yantar.bench.load;
  * execution, uses one nonce of its sender, and transfers between bench accounts keep their
  * total balance.
  *
- * @param committedSeen   bench payments seen committed in the event stream
+ * @param committedSeen   bench payments seen committed in the event stream, but those refused for their nonce (which uses none)
  * @param noncesUsed      sum over bench senders of (ledger nonce now - nonce before the run)
  * @param balanceKopecks  sum of the bench accounts' balances now (transfers only)
  * @param fundedKopecks   what the bench accounts were funded with (transfers only)

@@ -16,9 +16,9 @@ class CommitTrackerTest {
         CommitTracker tracker = new CommitTracker();
         tracker.sent("a", 0, phase);
         tracker.sent("b", 0, phase);
-        tracker.onReceipt("a", true, 250 * MS);
-        tracker.onReceipt("a", true, 300 * MS);
-        tracker.onReceipt("not-ours", true, 300 * MS);
+        tracker.onReceipt("a", true, "", 250 * MS);
+        tracker.onReceipt("a", true, "", 300 * MS);
+        tracker.onReceipt("not-ours", true, "", 300 * MS);
         assertEquals(1, tracker.committedTotal());
         assertEquals(1, phase.committed.get());
         assertEquals(250.0, phase.percentileMillis(99), 0.5);
@@ -34,10 +34,24 @@ class CommitTrackerTest {
         tracker.expire(phase, 30_000 * MS);
         assertEquals(1, phase.lost.get());
         assertEquals(30_000.0, phase.maxMillis(), 30.0);
-        tracker.onReceipt("late", false, 31_000 * MS);
+        tracker.onReceipt("late", false, "INSUFFICIENT_FUNDS", 31_000 * MS);
         assertEquals(1, tracker.committedTotal());
         assertEquals(1, tracker.failedTotal());
         assertEquals(0, phase.committed.get());
+        assertEquals(1, tracker.nonceConsumingTotal());
+    }
+
+    @Test
+    void aPaymentCommittedAsRefusedForItsNonceUsesNoNonce() {
+        Phase phase = Phase.openLoop("open");
+        CommitTracker tracker = new CommitTracker();
+        tracker.sent("ahead", 0, phase);
+        tracker.sent("paid", 0, phase);
+        tracker.onReceipt("ahead", false, "NONCE_AHEAD", MS);
+        tracker.onReceipt("paid", true, "", MS);
+        assertEquals(2, tracker.committedTotal());
+        assertEquals(1, tracker.nonceConsumingTotal());
+        assertEquals(1, tracker.failureReasons().get("NONCE_AHEAD").get());
     }
 
     @Test
