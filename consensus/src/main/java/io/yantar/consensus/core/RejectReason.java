@@ -21,6 +21,5 @@ public enum RejectReason {
     BAD_NEW_VIEW,
     PENDING_FULL,
     PAYLOAD_TOO_LARGE,
-    UNEXPECTED,
-    EXECUTED_OUT_OF_ORDER
+    UNEXPECTED
 }
