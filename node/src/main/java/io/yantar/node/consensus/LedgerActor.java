@@ -85,6 +85,11 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         INSTANCE
     }
 
+    /** Periodic: payments pending longer than {@link #PENDING_LIFETIME} are forgotten (status unknown, may be resent). */
+    private enum ExpirePending implements Command {
+        INSTANCE
+    }
+
     private record Recovered(long height) implements Command {
     }
 
@@ -112,6 +117,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     }
 
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration PENDING_LIFETIME = Duration.ofMinutes(2);
     private static final int TRANSFER_BYTES_MAX = 2 << 20;
     private static final int TRANSFER_BLOCKS_MAX = 200;
 
@@ -144,6 +150,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         this.store = wiring.store();
         this.codec = wiring.codec();
         this.replicaFactory = wiring.replicaFactory();
+        timers.startTimerWithFixedDelay(ExpirePending.INSTANCE, ExpirePending.INSTANCE, PENDING_LIFETIME.dividedBy(4));
         context.pipeToSelf(store.tip(), (tip, failure) -> failure != null
                 ? new ReplayFailed(0, "block store unavailable: " + failure.getMessage())
                 : new Recovered(tip.height()));
@@ -163,6 +170,10 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
                 .onMessage(GetAccount.class, this::onGetAccount)
                 .onMessage(FetchState.class, this::onFetchState)
                 .onMessage(FetchTimedOut.class, timedOut -> askNextPeer())
+                .onMessage(ExpirePending.class, expire -> {
+                    shared.transactions().expirePending(System.currentTimeMillis() - PENDING_LIFETIME.toMillis());
+                    return this;
+                })
                 .onMessage(ServeState.class, this::onServeState)
                 .onMessage(ApplyState.class, this::onApplyState)
                 .build();
