@@ -164,11 +164,15 @@ async function renderTransaction(id) {
   if (!result.ok) return show(h('h2', {}, 'Transaction'), h('p', { class: 'bad' }, problem(result)));
   const tx = result.body;
   const receipt = tx.receipt;
+  const block = tx.height ? await api('/v1/blocks/' + tx.height).catch(() => null) : null;
+  const content = block && block.ok ? block.body.transactions.find(t => t.id === tx.id) : null;
   const verdict = h('p', { id: 'verdict', class: 'verdict', 'aria-live': 'polite' });
   show(h('h2', {}, 'Transaction'),
     h('dl', { id: 'transaction' },
       h('dt', {}, 'id'), h('dd', { class: 'mono break' }, tx.id),
       h('dt', {}, 'status'), h('dd', { id: 'tx-status' }, tx.status),
+      content ? [h('dt', {}, 'kind'), h('dd', {}, content.kind), h('dt', {}, 'sender'), h('dd', {}, accountLink(content.sender)),
+        h('dt', {}, 'what'), h('dd', {}, describe(content.content)), content.memo ? [h('dt', {}, 'memo'), h('dd', {}, content.memo)] : ''] : '',
       tx.height ? [h('dt', {}, 'block'), h('dd', {}, link('#/block/' + tx.height, '#' + tx.height))] : '',
       receipt ? [h('dt', {}, 'result'), h('dd', { class: receipt.success ? 'good' : 'bad' },
         receipt.success ? 'executed' : `refused: ${receipt.reasonCode} — ${receipt.detail}`),
@@ -194,6 +198,12 @@ async function verifyTransaction(id, verdict) {
 function showVerdict(verdict, result) {
   verdict.className = 'verdict ' + (result.verified ? 'good' : 'bad');
   verdict.textContent = result.verified ? 'verified' : 'NOT verified: ' + result.reason;
+  const details = document.getElementById('verdict-details') ?? h('p', { id: 'verdict-details', class: 'small muted' });
+  verdict.after(details);
+  details.textContent = result.verified
+    ? `Included in block ${result.height}, committed by ${result.commitSigners.join(', ')}; ` +
+      `executed result certified at checkpoint ${result.checkpointHeight} by ${result.checkpointSigners.join(', ')}.`
+    : '';
 }
 
 async function renderBlock(height) {

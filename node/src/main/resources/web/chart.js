@@ -32,7 +32,8 @@ export function lineChart(series, { width = 640, height = 220, format = v => v }
   const top = el('text', { x: pad.left - 6, y: pad.top + 10, 'text-anchor': 'end', class: 'tick' });
   top.textContent = format(vMax);
   svg.append(top);
-  for (const [t, anchor] of [[tMin, 'start'], [tMax, 'end']]) {
+  const ticks = tMax - tMin < 60000 ? [[tMin, 'start']] : [[tMin, 'start'], [tMax, 'end']];
+  for (const [t, anchor] of ticks) {
     const label = el('text', { x: x(t), y: height - 6, 'text-anchor': anchor, class: 'tick' });
     label.textContent = new Date(t).toLocaleTimeString();
     svg.append(label);

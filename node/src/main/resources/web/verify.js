@@ -13,11 +13,13 @@ export const LINKED_HEADERS_MAX = 10000;
 class Refusal extends Error {}
 const refuse = reason => { throw new Refusal(reason); };
 
-/** @returns {Promise<{verified: boolean, reason?: string, txId?: string}>} */
+/** @returns {Promise<{verified: boolean, reason?: string, txId?: string, height?: string, commitSigners?: string[], checkpointHeight?: string, checkpointSigners?: string[]}>} */
 export async function verifyBundle(bundle, genesis) {
   try {
     const txId = await verifyOrRefuse(bundle, genesis);
-    return { verified: true, txId };
+    const signers = certificate => (certificate.signatures ?? []).map(s => genesis.validators[s.replica ?? 0].nodeId);
+    return { verified: true, txId, height: String(bundle.header.height ?? 0), commitSigners: signers(bundle.commitCertificate),
+      checkpointHeight: String(bundle.checkpointCertificate.height ?? 0), checkpointSigners: signers(bundle.checkpointCertificate) };
   } catch (e) {
     return { verified: false, reason: e instanceof Refusal ? e.message : 'the bundle is malformed (' + e.message + ')' };
   }

@@ -37,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,6 +162,7 @@ class ExplorerBrowserTest {
         assertEquals(202, submitted.statusCode(), submitted.body());
 
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#blocks a[title='" + transferId + "']")));
+        wait.until(driver -> !List.of("0", "–").contains(driver.findElement(By.id("height")).getText()));
         screenshot("overview");
 
         WebElement search = driver.findElement(By.id("q"));
