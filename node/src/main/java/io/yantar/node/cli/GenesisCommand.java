@@ -1,5 +1,6 @@
 package io.yantar.node.cli;
 
+import io.yantar.crypto.CryptoSuite;
 import io.yantar.crypto.CryptoSuites;
 import io.yantar.node.network.NetworkGenerator;
 import io.yantar.node.network.NetworkLayout;
@@ -43,6 +44,13 @@ final class GenesisCommand implements Callable<Integer> {
     @Option(names = "--citizens", defaultValue = "10", paramLabel = "N", description = "Demo citizens funded with 1,000.00 RUB each (default: ${DEFAULT-VALUE}).")
     int citizens;
 
+    @Option(names = "--suite", defaultValue = "ed25519-sha256", paramLabel = "SUITE",
+            description = "Crypto suite of the whole network, written in the genesis: ed25519-sha256 or gost3410-2012-256-streebog (default: ${DEFAULT-VALUE}).")
+    String suiteId;
+
+    @Option(names = "--no-tls", description = "Plain TCP between nodes: no consortium CA and no certificates (anyone reaching a cluster port can join).")
+    boolean noTls;
+
     @Option(names = "--force", description = "Replace an existing network in DIR (its keys and node data are deleted).")
     boolean force;
 
@@ -51,17 +59,27 @@ final class GenesisCommand implements Callable<Integer> {
         NetworkSpec networkSpec;
         try {
             networkSpec = new NetworkSpec(chainId, validators, citizens, "127.0.0.1", basePort, httpBasePort,
-                    NetworkSpec.DEFAULT_TREASURY_KOPECKS, NetworkSpec.DEFAULT_CITIZEN_KOPECKS);
+                    NetworkSpec.DEFAULT_TREASURY_KOPECKS, NetworkSpec.DEFAULT_CITIZEN_KOPECKS, !noTls);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        CryptoSuite suite;
+        try {
+            suite = CryptoSuites.byId(suiteId);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--suite: " + e.getMessage());
+        }
         NetworkLayout layout = new NetworkLayout(out);
-        write(layout, networkSpec, force, spec.commandLine().getOut());
+        write(layout, networkSpec, suite, force, spec.commandLine().getOut());
         return YantarCli.EXIT_OK;
     }
 
     /** Generates the network and prints its summary; also used by {@code yantar up} when the folder is missing. */
     static Genesis write(NetworkLayout layout, NetworkSpec networkSpec, boolean force, PrintWriter out) throws IOException {
+        return write(layout, networkSpec, CryptoSuites.ed25519(), force, out);
+    }
+
+    static Genesis write(NetworkLayout layout, NetworkSpec networkSpec, CryptoSuite suite, boolean force, PrintWriter out) throws IOException {
         if (NetworkGenerator.exists(layout)) {
             if (!force) {
                 throw new UserError(layout.root() + " already holds a network; use --force to replace it (its keys and data are deleted)");
@@ -69,7 +87,7 @@ final class GenesisCommand implements Callable<Integer> {
             LocalConsortium.requireNotRunning(layout);
             NetworkGenerator.removeExisting(layout);
         }
-        Genesis genesis = new NetworkGenerator(CryptoSuites.ed25519(), new SecureRandom())
+        Genesis genesis = new NetworkGenerator(suite, new SecureRandom())
                 .generate(layout, networkSpec, System.currentTimeMillis());
         long government = genesis.getValidators().getValidatorsList().stream().filter(v -> v.getRole().equals("government")).count();
         out.printf("wrote network '%s' to %s: %d validators (%d government, %d bank), treasury, 2 admins, %d citizens%n",
@@ -79,7 +97,10 @@ final class GenesisCommand implements Callable<Integer> {
             out.printf("  %-8s %-24s cluster %s:%d  http %s:%d  %s%n", v.getNodeId(), v.getOrganisation(), v.getHost(), v.getClusterPort(),
                     "127.0.0.1", v.getHttpPort(), layout.nodeConfig(v.getNodeId()));
         }
-        out.println("keys in " + layout.keysDir() + "; start the consortium with: bin/yantar up --network " + layout.root());
+        out.println(networkSpec.tls()
+                ? "TLS between nodes: consortium CA and node keystores in " + layout.tls().dir() + " (keep ca.key offline; nodes do not need it)"
+                : "TLS between nodes is OFF (--no-tls): anyone who reaches a cluster port can join");
+        out.println("crypto suite " + genesis.getCryptoSuite() + "; keys in " + layout.keysDir() + "; start the consortium with: bin/yantar up --network " + layout.root());
         return genesis;
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
  * {@link NodeConfigLoader}. Paths are absolute (relative paths in the file are resolved
  * against the file's directory, so a network folder can be moved as a whole).
  *
+ * @param transport how links to peers are protected: mutual TLS, or plain TCP when the file
+ *     has no {@code yantar.tls} section or sets {@code yantar.tls.enabled = false}
  * @param pekkoOverrides the file's optional {@code pekko { ... }} section, applied over
  *     Yantar's defaults (for example Artery TLS settings)
  */
@@ -19,6 +21,7 @@ public record NodeConfig(
         Path genesisFile,
         Path dataDir,
         ClusterSettings cluster,
+        TransportSecurity transport,
         HttpSettings http,
         StorageSettings storage,
         Duration startupTimeout,

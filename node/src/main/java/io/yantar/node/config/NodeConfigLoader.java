@@ -10,12 +10,17 @@ import io.yantar.node.config.NodeConfig.HttpSettings;
 import io.yantar.node.config.NodeConfig.Identity;
 import io.yantar.node.config.NodeConfig.StorageKind;
 import io.yantar.node.config.NodeConfig.StorageSettings;
+import io.yantar.node.security.OwnerOnlyFiles;
+import io.yantar.node.security.Pkcs12Stores;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -87,10 +92,35 @@ public final class NodeConfigLoader {
                 in.path("yantar.genesis-file"),
                 dataDir,
                 cluster,
+                transport(in),
                 http,
                 storage,
                 in.durationBetween("yantar.startup-timeout", Duration.ofSeconds(1), Duration.ofHours(1)),
                 merged.hasPath("pekko") ? merged.getConfig("pekko").atKey("pekko") : ConfigFactory.empty());
+    }
+
+    /**
+     * The {@code yantar.tls} section: every file must exist, secrets (keystore, password files)
+     * must be accessible by the owner only, the truststore not writable by others, the
+     * passwords must open the stores and the node's certificate must come from a trusted CA.
+     */
+    private static TransportSecurity transport(Reader in) {
+        if (!in.config().hasPath("yantar.tls") || !in.bool("yantar.tls.enabled")) {
+            return new TransportSecurity.PlainTcp();
+        }
+        Path keyStore = in.secretFile("yantar.tls.key-store");
+        String keyStorePassword = in.passwordFile("yantar.tls.key-store-password-file");
+        Path trustStore = in.path("yantar.tls.trust-store");
+        OwnerOnlyFiles.trustedFileProblem(trustStore).ifPresent(problem -> {
+            throw new InvalidConfigException("yantar.tls.trust-store", problem);
+        });
+        String trustStorePassword = in.passwordFile("yantar.tls.trust-store-password-file");
+        boolean hostnameVerification = in.bool("yantar.tls.hostname-verification");
+        Pkcs12Stores.pairProblem(keyStore, keyStorePassword.toCharArray(), trustStore, trustStorePassword.toCharArray())
+                .ifPresent(problem -> {
+                    throw new InvalidConfigException("yantar.tls.key-store", problem);
+                });
+        return new TransportSecurity.MutualTls(keyStore, keyStorePassword, trustStore, trustStorePassword, hostnameVerification);
     }
 
     private static StorageSettings storage(Reader in, Path dataDir) {
@@ -127,6 +157,41 @@ public final class NodeConfigLoader {
             } catch (ConfigException.WrongType e) {
                 throw new InvalidConfigException(key, "must be a string");
             }
+        }
+
+        boolean bool(String key) {
+            try {
+                return config.getBoolean(key);
+            } catch (ConfigException.Missing e) {
+                throw new InvalidConfigException(key, "is missing");
+            } catch (ConfigException.WrongType e) {
+                throw new InvalidConfigException(key, "must be on or off");
+            }
+        }
+
+        /** A path to an existing file that only its owner may read or write. */
+        Path secretFile(String key) {
+            Path file = path(key);
+            Optional<String> problem = OwnerOnlyFiles.secretFileProblem(file);
+            if (problem.isPresent()) {
+                throw new InvalidConfigException(key, problem.get());
+            }
+            return file;
+        }
+
+        /** The first line of an owner-only file, which must not be empty. */
+        String passwordFile(String key) {
+            Path file = secretFile(key);
+            String password;
+            try {
+                password = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+            } catch (IOException e) {
+                throw new InvalidConfigException(key, "cannot read " + file + " (" + e.getMessage() + ")");
+            }
+            if (password.isEmpty()) {
+                throw new InvalidConfigException(key, file + " holds no password");
+            }
+            return password;
         }
 
         String nonBlank(String key) {

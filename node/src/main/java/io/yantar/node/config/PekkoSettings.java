@@ -28,6 +28,7 @@ public final class PekkoSettings {
         values.put("pekko.remote.artery.canonical.port", node.cluster().port());
         values.put("pekko.cluster.seed-nodes", seedAddresses(node));
         values.put("pekko.cluster.roles", List.of(NODE_ROLE_PREFIX + node.identity().nodeId(), node.identity().role()));
+        values.putAll(transportSettings(node.transport()));
         values.put("pekko.http.server.request-timeout", node.http().requestTimeout().toMillis() + "ms");
         // Pekko HTTP's own limit is kept above ours so that the route answers 413 as problem+json.
         values.put("pekko.http.server.parsing.max-content-length", Long.toString(node.http().requestBodyBytesMax() * 2));
@@ -47,6 +48,32 @@ public final class PekkoSettings {
                 .withFallback(ConfigFactory.parseResources(PekkoSettings.class, "/yantar-pekko.conf"))
                 .withFallback(ConfigFactory.defaultReference())
                 .resolve();
+    }
+
+    /**
+     * Artery's transport: plain {@code tcp}, or {@code tls-tcp} with Pekko's config-driven SSL
+     * engine (TLSv1.3 only, a client certificate required from every peer). These keys come
+     * after the file's own {@code pekko} section, so it cannot weaken them.
+     */
+    static Map<String, Object> transportSettings(TransportSecurity transport) {
+        Map<String, Object> values = new HashMap<>();
+        if (!(transport instanceof TransportSecurity.MutualTls tls)) {
+            values.put("pekko.remote.artery.transport", "tcp");
+            return values;
+        }
+        String engine = "pekko.remote.artery.ssl.config-ssl-engine.";
+        values.put("pekko.remote.artery.transport", "tls-tcp");
+        values.put("pekko.remote.artery.ssl.ssl-engine-provider", "org.apache.pekko.remote.artery.tcp.ConfigSSLEngineProvider");
+        values.put(engine + "key-store", tls.keyStore().toString());
+        values.put(engine + "key-store-password", tls.keyStorePassword());
+        values.put(engine + "key-password", tls.keyStorePassword());
+        values.put(engine + "trust-store", tls.trustStore().toString());
+        values.put(engine + "trust-store-password", tls.trustStorePassword());
+        values.put(engine + "protocol", TransportSecurity.MutualTls.PROTOCOL);
+        values.put(engine + "enabled-algorithms", TransportSecurity.MutualTls.CIPHER_SUITES);
+        values.put(engine + "require-mutual-authentication", true);
+        values.put(engine + "hostname-verification", tls.hostnameVerification());
+        return values;
     }
 
     /** {@code pekko://system@host:port} for every seed node, in the configured order. */

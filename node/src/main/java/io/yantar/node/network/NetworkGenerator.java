@@ -7,6 +7,7 @@ import io.yantar.crypto.CryptoSuite;
 import io.yantar.crypto.KeyFiles;
 import io.yantar.crypto.SigningKey;
 import io.yantar.ledger.account.Address;
+import io.yantar.node.security.ConsortiumTlsWriter;
 import io.yantar.proto.Authority;
 import io.yantar.proto.ConsensusParams;
 import io.yantar.proto.Genesis;
@@ -18,14 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a complete local consortium into a folder: every key under {@code keys/}, the
- * genesis ({@code genesis.pb}, canonical bytes, and {@code genesis.json}) and one HOCON file
- * per node. Half the validators (rounded up) belong to the regional government, the others
- * to the state bank.
+ * Writes a complete local consortium into a folder: every key under {@code keys/} (in the
+ * suite the genesis names), the genesis ({@code genesis.pb}, canonical bytes, and
+ * {@code genesis.json}), one HOCON file per node and, unless TLS is off, the consortium CA with
+ * one certificate per node under {@code tls/}. Half the validators (rounded up) belong to the
+ * regional government, the others to the state bank.
  */
 public final class NetworkGenerator {
     public static final String GOVERNMENT = "Regional Government";
@@ -45,10 +48,17 @@ public final class NetworkGenerator {
 
     private final CryptoSuite suite;
     private final SecureRandom random;
+    private final Clock clock;
 
     public NetworkGenerator(CryptoSuite suite, SecureRandom random) {
+        this(suite, random, Clock.systemUTC());
+    }
+
+    /** @param clock when TLS certificates are issued (their validity starts then, not at the genesis time) */
+    public NetworkGenerator(CryptoSuite suite, SecureRandom random, Clock clock) {
         this.suite = suite;
         this.random = random;
+        this.clock = clock;
     }
 
     /** The folder already holds a network (its genesis or keys). */
@@ -62,6 +72,7 @@ public final class NetworkGenerator {
      */
     public static void removeExisting(NetworkLayout layout) throws IOException {
         FileTrees.deleteIfExists(layout.keysDir());
+        FileTrees.deleteIfExists(layout.tls().dir());
         FileTrees.deleteIfExists(layout.root().resolve("data"));
         FileTrees.deleteIfExists(layout.runDir());
         Files.deleteIfExists(layout.genesisBinary());
@@ -115,8 +126,15 @@ public final class NetworkGenerator {
                 .build();
         Files.write(layout.genesisBinary(), Canonical.bytes(genesis));
         Files.writeString(layout.genesisJson(), JsonFormat.printer().print(genesis) + "\n", StandardCharsets.UTF_8);
+        if (spec.tls()) {
+            List<ConsortiumTlsWriter.NodeIdentity> nodes = validators.stream()
+                    .map(v -> new ConsortiumTlsWriter.NodeIdentity(v.getNodeId(), v.getOrganisation(), v.getHost()))
+                    .toList();
+            new ConsortiumTlsWriter(random).write(layout.tls(), spec.chainId(), nodes, clock.instant());
+        }
         for (ValidatorInfo validator : validators) {
-            Files.writeString(layout.nodeConfig(validator.getNodeId()), NodeConfigWriter.render(validator, validators), StandardCharsets.UTF_8);
+            Files.writeString(layout.nodeConfig(validator.getNodeId()), NodeConfigWriter.render(validator, validators, spec.tls()),
+                    StandardCharsets.UTF_8);
         }
         return genesis;
     }

@@ -1,5 +1,6 @@
 package io.yantar.node.network;
 
+import io.yantar.node.security.ConsortiumTlsFiles;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +27,14 @@ public record NetworkLayout(Path root) {
     public Path key(String name) {
         return keysDir().resolve(name + ".key");
     }
+
+    /** The consortium CA, its truststore and one keystore per node ({@code DIR/tls}). */
+    public ConsortiumTlsFiles tls() {
+        return new ConsortiumTlsFiles(root.resolve(TLS_DIR));
+    }
+
+    /** Relative to the root, as written into node files. */
+    public static final String TLS_DIR = "tls";
 
     public Path nodeConfig(String nodeId) {
         return root.resolve(nodeId + ".conf");

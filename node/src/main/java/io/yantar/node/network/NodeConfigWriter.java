@@ -2,7 +2,9 @@ package io.yantar.node.network;
 
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
+import io.yantar.node.security.ConsortiumTlsFiles;
 import io.yantar.proto.ValidatorInfo;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -14,7 +16,7 @@ public final class NodeConfigWriter {
     private NodeConfigWriter() {
     }
 
-    public static String render(ValidatorInfo self, List<ValidatorInfo> all) {
+    public static String render(ValidatorInfo self, List<ValidatorInfo> all, boolean tls) {
         String seeds = all.stream()
                 .map(v -> quote(v.getHost() + ":" + v.getClusterPort()))
                 .collect(Collectors.joining(", ", "[", "]"));
@@ -40,6 +42,7 @@ public final class NodeConfigWriter {
                     seed-nodes = %9$s
                   }
 
+                %12$s
                   http {
                     host = "127.0.0.1"
                     port = %10$d
@@ -63,7 +66,39 @@ public final class NodeConfigWriter {
                 self.getClusterPort(),
                 seeds,
                 self.getHttpPort(),
-                nodeId.replace('-', '_'));
+                nodeId.replace('-', '_'),
+                tls ? tlsSection(nodeId) : PLAIN_TCP_SECTION);
+    }
+
+    private static final String PLAIN_TCP_SECTION = """
+              # Links between nodes are plain TCP (generated with --no-tls): anyone who can reach
+              # the cluster port can join. See docs/SECURITY.md.
+              tls.enabled = false
+            """;
+
+    private static String tlsSection(String nodeId) {
+        ConsortiumTlsFiles files = new ConsortiumTlsFiles(Path.of(NetworkLayout.TLS_DIR));
+        return """
+                  # Links between nodes: Artery over TLSv1.3 with mutual authentication against the
+                  # consortium CA (docs/SECURITY.md). Password files are 0600 beside their stores.
+                  tls {
+                    enabled = true
+                    key-store = %s
+                    key-store-password-file = %s
+                    trust-store = %s
+                    trust-store-password-file = %s
+                    # A peer's certificate must name the host it is dialled at.
+                    hostname-verification = on
+                  }
+                """.formatted(
+                quote(portable(files.keyStore(nodeId))),
+                quote(portable(files.keyStorePassword(nodeId))),
+                quote(portable(files.caTrustStore())),
+                quote(portable(files.caTrustStorePassword())));
+    }
+
+    private static String portable(Path relative) {
+        return relative.toString().replace('\\', '/');
     }
 
     private static String quote(String value) {

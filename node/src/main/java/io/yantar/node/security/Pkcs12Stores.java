@@ -1,0 +1,141 @@
+package io.yantar.node.security;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PublicKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * PKCS#12 keystores for Artery TLS: a node's keystore holds its private key with the chain
+ * (node certificate, CA certificate) under one password used for both the store and the key
+ * (Pekko's {@code key-password} must equal {@code key-store-password}: keytool's PKCS#12 has
+ * one password); the truststore holds the CA certificate only. Files are created 0600.
+ */
+public final class Pkcs12Stores {
+    static final String NODE_ALIAS = "node";
+    static final String CA_ALIAS = "consortium-ca";
+
+    private Pkcs12Stores() {
+    }
+
+    public static void writeKeyStore(Path file, char[] password, ConsortiumCa.NodeCertificate node, X509Certificate ca) throws IOException {
+        KeyStore store = empty();
+        try {
+            store.setKeyEntry(NODE_ALIAS, node.keyPair().getPrivate(), password, new Certificate[] {node.certificate(), ca});
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot put the node key into " + file + ": " + e.getMessage(), e);
+        }
+        save(store, file, password);
+    }
+
+    public static void writeTrustStore(Path file, char[] password, X509Certificate ca) throws IOException {
+        KeyStore store = empty();
+        try {
+            store.setCertificateEntry(CA_ALIAS, ca);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot put the CA certificate into " + file + ": " + e.getMessage(), e);
+        }
+        save(store, file, password);
+    }
+
+    /**
+     * Why a node cannot use this keystore and truststore together: a store that does not open
+     * with its password, a keystore without exactly one private key, a truststore without
+     * certificates, or a node certificate no trusted certificate signed. Checked at start-up so
+     * the operator reads the reason instead of watching a cluster that never forms.
+     */
+    public static Optional<String> pairProblem(Path keyStoreFile, char[] keyStorePassword, Path trustStoreFile, char[] trustStorePassword) {
+        KeyStore keyStore;
+        KeyStore trustStore;
+        try {
+            keyStore = load(keyStoreFile, keyStorePassword);
+        } catch (IOException | GeneralSecurityException e) {
+            return Optional.of(keyStoreFile + ": cannot open it with its password (" + e.getMessage() + ")");
+        }
+        try {
+            trustStore = load(trustStoreFile, trustStorePassword);
+        } catch (IOException | GeneralSecurityException e) {
+            return Optional.of(trustStoreFile + ": cannot open it with its password (" + e.getMessage() + ")");
+        }
+        try {
+            List<String> keyAliases = new ArrayList<>();
+            for (String alias : Collections.list(keyStore.aliases())) {
+                if (keyStore.isKeyEntry(alias)) {
+                    keyAliases.add(alias);
+                }
+            }
+            if (keyAliases.size() != 1) {
+                return Optional.of(keyStoreFile + ": must hold exactly one private key, holds " + keyAliases.size());
+            }
+            if (keyStore.getKey(keyAliases.get(0), keyStorePassword) == null) {
+                return Optional.of(keyStoreFile + ": the key does not open with the store password (they must be equal)");
+            }
+            if (!(keyStore.getCertificate(keyAliases.get(0)) instanceof X509Certificate own)) {
+                return Optional.of(keyStoreFile + ": the key has no X.509 certificate");
+            }
+            List<X509Certificate> trusted = new ArrayList<>();
+            for (String alias : Collections.list(trustStore.aliases())) {
+                if (trustStore.getCertificate(alias) instanceof X509Certificate certificate) {
+                    trusted.add(certificate);
+                }
+            }
+            if (trusted.isEmpty()) {
+                return Optional.of(trustStoreFile + ": holds no certificate");
+            }
+            if (trusted.stream().noneMatch(ca -> signedBy(own, ca.getPublicKey()))) {
+                return Optional.of(keyStoreFile + ": its certificate (" + own.getSubjectX500Principal().getName()
+                        + ") is not issued by a certificate of " + trustStoreFile);
+            }
+            return Optional.empty();
+        } catch (GeneralSecurityException e) {
+            return Optional.of(keyStoreFile + ": unusable (" + e.getMessage() + ")");
+        }
+    }
+
+    private static boolean signedBy(X509Certificate certificate, PublicKey issuerKey) {
+        try {
+            certificate.verify(issuerKey);
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static KeyStore load(Path file, char[] password) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, password);
+        }
+        return store;
+    }
+
+    private static KeyStore empty() throws IOException {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            return store;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("PKCS#12 keystores are not available: " + e.getMessage(), e);
+        }
+    }
+
+    private static void save(KeyStore store, Path file, char[] password) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            store.store(bytes, password);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot encode " + file + ": " + e.getMessage(), e);
+        }
+        OwnerOnlyFiles.create(file, bytes.toByteArray());
+    }
+}

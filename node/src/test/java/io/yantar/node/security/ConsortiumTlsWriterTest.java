@@ -1,0 +1,120 @@
+package io.yantar.node.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConsortiumTlsWriterTest {
+    private static final Instant ISSUED_AT = Instant.parse("2026-11-26T12:00:00Z");
+    private static final List<ConsortiumTlsWriter.NodeIdentity> NODES = List.of(
+            new ConsortiumTlsWriter.NodeIdentity("node-1", "Regional Government", "127.0.0.1"),
+            new ConsortiumTlsWriter.NodeIdentity("node-2", "State Development Bank", "validator-2.bank.example"));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everySecretIsOwnerOnlyAndTheCaCertificateIsPublic() throws Exception {
+        ConsortiumTlsFiles files = new ConsortiumTlsFiles(dir.resolve("tls"));
+        new ConsortiumTlsWriter(new SecureRandom()).write(files, "yantar-test", NODES, ISSUED_AT);
+
+        for (Path secret : List.of(files.caKey(), files.caTrustStore(), files.caTrustStorePassword(), files.keyStore("node-1"),
+                files.keyStorePassword("node-1"), files.keyStore("node-2"), files.keyStorePassword("node-2"))) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)), secret.toString());
+            assertEquals(Optional.empty(), OwnerOnlyFiles.secretFileProblem(secret));
+        }
+        assertTrue(Files.readString(files.caKey()).startsWith("-----BEGIN PRIVATE KEY-----\n"));
+        assertTrue(Files.readString(files.caCertificate()).startsWith("-----BEGIN CERTIFICATE-----\n"));
+        assertFalse(Files.readString(files.keyStorePassword("node-1")).equals(Files.readString(files.keyStorePassword("node-2"))),
+                "each node has its own password");
+    }
+
+    @Test
+    void nodeCertificatesChainToTheCaAndNameTheHostPeersDial() throws Exception {
+        ConsortiumTlsFiles files = new ConsortiumTlsFiles(dir.resolve("tls"));
+        ConsortiumCa ca = new ConsortiumTlsWriter(new SecureRandom()).write(files, "yantar-test", NODES, ISSUED_AT);
+
+        KeyStore node1 = open(files.keyStore("node-1"), password(files.keyStorePassword("node-1")));
+        assertTrue(node1.getKey(Pkcs12Stores.NODE_ALIAS, password(files.keyStorePassword("node-1"))) instanceof PrivateKey,
+                "the key opens with the store password (Pekko's key-password equals key-store-password)");
+        X509Certificate certificate = (X509Certificate) node1.getCertificate(Pkcs12Stores.NODE_ALIAS);
+        certificate.verify(ca.publicKey());
+        certificate.checkValidity(Date.from(ISSUED_AT));
+        assertEquals("CN=node-1,O=Regional Government", certificate.getSubjectX500Principal().getName());
+        assertEquals("SHA256withECDSA", certificate.getSigAlgName());
+        assertEquals(List.of(List.of(7, "127.0.0.1")), List.copyOf(certificate.getSubjectAlternativeNames()).stream().map(List::copyOf).toList());
+        assertEquals(List.of("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"), certificate.getExtendedKeyUsage(), "TLS server and client");
+        assertEquals(-1, certificate.getBasicConstraints(), "a node certificate cannot issue others");
+        assertEquals(2, node1.getCertificateChain(Pkcs12Stores.NODE_ALIAS).length);
+
+        X509Certificate node2 = (X509Certificate) open(files.keyStore("node-2"), password(files.keyStorePassword("node-2")))
+                .getCertificate(Pkcs12Stores.NODE_ALIAS);
+        assertEquals(List.of(List.of(2, "validator-2.bank.example")), List.copyOf(node2.getSubjectAlternativeNames()).stream().map(List::copyOf).toList());
+
+        X509Certificate trusted = (X509Certificate) open(files.caTrustStore(), password(files.caTrustStorePassword()))
+                .getCertificate(Pkcs12Stores.CA_ALIAS);
+        assertEquals(ca.certificate(), trusted);
+        assertEquals(0, trusted.getBasicConstraints(), "the CA issues node certificates only (path length 0)");
+        assertEquals(Optional.empty(), Pkcs12Stores.pairProblem(files.keyStore("node-1"), password(files.keyStorePassword("node-1")),
+                files.caTrustStore(), password(files.caTrustStorePassword())));
+    }
+
+    @Test
+    void aKeystoreFromAnotherCaOrAWrongPasswordIsNamedAtStartUp() throws Exception {
+        ConsortiumTlsFiles consortium = new ConsortiumTlsFiles(dir.resolve("consortium"));
+        ConsortiumTlsFiles stranger = new ConsortiumTlsFiles(dir.resolve("stranger"));
+        new ConsortiumTlsWriter(new SecureRandom()).write(consortium, "yantar-test", NODES, ISSUED_AT);
+        new ConsortiumTlsWriter(new SecureRandom()).write(stranger, "yantar-test", NODES, ISSUED_AT);
+
+        String foreign = Pkcs12Stores.pairProblem(stranger.keyStore("node-1"), password(stranger.keyStorePassword("node-1")),
+                consortium.caTrustStore(), password(consortium.caTrustStorePassword())).orElseThrow();
+        assertTrue(foreign.contains("is not issued by a certificate of " + consortium.caTrustStore()), foreign);
+
+        String wrongPassword = Pkcs12Stores.pairProblem(consortium.keyStore("node-1"), "guess".toCharArray(),
+                consortium.caTrustStore(), password(consortium.caTrustStorePassword())).orElseThrow();
+        assertTrue(wrongPassword.startsWith(consortium.keyStore("node-1") + ": cannot open it with its password"), wrongPassword);
+    }
+
+    @Test
+    void secretFilesAreNeverOverwrittenAndTheirPermissionsAreChecked() throws Exception {
+        Path secret = dir.resolve("secret");
+        OwnerOnlyFiles.create(secret, new byte[] {1});
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> OwnerOnlyFiles.create(secret, new byte[] {2}));
+
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r-----"));
+        assertEquals(Optional.of(secret + ": accessible by group or others (rw-r-----); run: chmod 600 " + secret),
+                OwnerOnlyFiles.secretFileProblem(secret));
+        assertEquals(Optional.empty(), OwnerOnlyFiles.trustedFileProblem(secret), "a truststore may be read by others");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-rw-r--"));
+        assertTrue(OwnerOnlyFiles.trustedFileProblem(secret).orElseThrow().contains("writable by group or others"));
+        assertEquals(Optional.of(dir.resolve("missing") + ": no such file"), OwnerOnlyFiles.secretFileProblem(dir.resolve("missing")));
+    }
+
+    private static KeyStore open(Path file, char[] password) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, password);
+        }
+        return store;
+    }
+
+    private static char[] password(Path file) throws Exception {
+        return Files.readString(file).strip().toCharArray();
+    }
+}
