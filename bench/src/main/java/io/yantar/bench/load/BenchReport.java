@@ -54,6 +54,7 @@ public record BenchReport(
         line.put("latency_from", openLoop.isPresent() ? "open_loop" : "closed_loop");
         openLoop.ifPresent(open -> line.put("open_loop_tx_per_s", round(open.offeredTxPerSecond(), 1)));
         line.put("closed_loop_p99_ms", round(closedLoop.p99Ms(), 1));
+        line.put("closed_loop_tx_per_block", round(closedLoop.transactionsPerBlock(), 1));
         line.put("payload", payload);
         line.put("batch", batch);
         line.put("ledger_check", check.passed() ? "ok" : "mismatch");
@@ -79,14 +80,15 @@ public record BenchReport(
     /** The table for people, printed before the JSON line. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-12s %8s %10s %9s %8s %6s %10s %9s %9s %9s %9s%n",
-                "phase", "seconds", "committed", "tx/s", "failed", "lost", "offered/s", "p50 ms", "p90 ms", "p99 ms", "max ms"));
+        out.append(String.format(Locale.ROOT, "%-12s %8s %10s %9s %8s %8s %6s %10s %9s %9s %9s %9s%n",
+                "phase", "seconds", "committed", "tx/s", "tx/block", "failed", "lost", "offered/s", "p50 ms", "p90 ms", "p99 ms", "max ms"));
         List<PhaseResult> phases = new ArrayList<>();
         phases.add(closedLoop);
         openLoop.ifPresent(phases::add);
         for (PhaseResult phase : phases) {
-            out.append(String.format(Locale.ROOT, "%-12s %8.1f %10d %9.1f %8d %6d %10s %9.1f %9.1f %9.1f %9.1f%n",
-                    phase.name(), phase.seconds(), phase.committed(), phase.committedTxPerSecond(), phase.failedAtExecution() + phase.refused(),
+            out.append(String.format(Locale.ROOT, "%-12s %8.1f %10d %9.1f %8.1f %8d %6d %10s %9.1f %9.1f %9.1f %9.1f%n",
+                    phase.name(), phase.seconds(), phase.committed(), phase.committedTxPerSecond(), phase.transactionsPerBlock(),
+                    phase.failedAtExecution() + phase.refused(),
                     phase.lost(), phase.offeredTxPerSecond() > 0 ? String.format(Locale.ROOT, "%.0f", phase.offeredTxPerSecond()) : "max",
                     phase.p50Ms(), phase.p90Ms(), phase.p99Ms(), phase.maxMs()));
         }

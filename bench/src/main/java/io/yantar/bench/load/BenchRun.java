@@ -112,15 +112,17 @@ public final class BenchRun {
             List<NodeProcesses.Sample> before = NodeProcesses.sampleAll(processes);
             double benchCpuBefore = NodeProcesses.cpuSeconds(ProcessHandle.current().pid());
             long committedBefore = tracker.committedTotal();
+            long blocksBefore = commits.blocksSeen();
             settings.jfrDir().ifPresent(dir -> startJfr(processes, dir, settings.durationSeconds()));
             long closedStart = System.nanoTime();
             long closedStop = runPhase(driver, tracker, closed, settings.durationSeconds(), 0);
             double closedSeconds = (closedStop - closedStart) / 1e9;
             long committedInWindow = tracker.committedTotal() - committedBefore;
+            long blocksInWindow = commits.blocksSeen() - blocksBefore;
             List<NodeProcesses.Sample> after = NodeProcesses.sampleAll(processes);
             double benchCpu = (NodeProcesses.cpuSeconds(ProcessHandle.current().pid()) - benchCpuBefore) / closedSeconds;
             drain(tracker, List.of(warmup, closed));
-            PhaseResult closedResult = result(closed, closedSeconds, committedInWindow, 0);
+            PhaseResult closedResult = result(closed, closedSeconds, committedInWindow, blocksInWindow, 0);
             List<NodeUsage> usage = new ArrayList<>();
             for (int i = 0; i < processes.size(); i++) {
                 usage.add(NodeProcesses.usage(processes.get(i), before.get(i), after.get(i), closedSeconds));
@@ -131,10 +133,12 @@ public final class BenchRun {
                 double rate = settings.rateTps().map(Integer::doubleValue).orElse(Math.max(1, closedResult.committedTxPerSecond() / 2));
                 Phase open = Phase.openLoop("open");
                 long openStart = System.nanoTime();
+                long openBlocksBefore = commits.blocksSeen();
                 long openStop = runPhase(driver, tracker, open, settings.durationSeconds(), rate);
                 double openSeconds = (openStop - openStart) / 1e9;
+                long openBlocks = commits.blocksSeen() - openBlocksBefore;
                 drain(tracker, List.of(open));
-                openResult = Optional.of(result(open, openSeconds, open.committed.get(), rate));
+                openResult = Optional.of(result(open, openSeconds, open.committed.get(), openBlocks, rate));
             }
             printRefusals(driver.refusals());
             tracker.failureReasons().forEach((reason, count) -> out.println("committed as failed: " + count.get() + " x " + reason));
@@ -216,8 +220,8 @@ public final class BenchRun {
         phases.forEach(phase -> tracker.expire(phase, now));
     }
 
-    private static PhaseResult result(Phase phase, double seconds, long committed, double offered) {
-        return new PhaseResult(phase.name, seconds, committed, phase.failedAtExecution.get(), phase.refused.get(), phase.lost.get(), offered,
+    private static PhaseResult result(Phase phase, double seconds, long committed, long blocks, double offered) {
+        return new PhaseResult(phase.name, seconds, committed, phase.failedAtExecution.get(), phase.refused.get(), phase.lost.get(), blocks, offered,
                 phase.percentileMillis(50), phase.percentileMillis(90), phase.percentileMillis(99), phase.maxMillis());
     }
 

@@ -23,6 +23,7 @@ final class CommitStream implements Runnable {
     private final CommitTracker tracker;
     private final AtomicLong lastHeight = new AtomicLong(-1);
     private final AtomicLong receiptsSeen = new AtomicLong();
+    private final AtomicLong blocksSeen = new AtomicLong();
     private volatile boolean stopped;
     private volatile boolean connected;
 
@@ -45,6 +46,11 @@ final class CommitStream implements Runnable {
 
     boolean connected() {
         return connected;
+    }
+
+    /** Committed blocks seen, bench payments or not. */
+    long blocksSeen() {
+        return blocksSeen.get();
     }
 
     long lastHeight() {
@@ -125,6 +131,7 @@ final class CommitStream implements Runnable {
             receiptsSeen.incrementAndGet();
             tracker.onReceipt(receipt.path("txId").asText(), receipt.path("success").asBoolean(), receipt.path("reasonCode").asText(""), now);
         }
+        blocksSeen.incrementAndGet();
         lastHeight.set(eventId);
     }
 }

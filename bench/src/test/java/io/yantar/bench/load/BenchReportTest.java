@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class BenchReportTest {
     private static final MachineLimit LIMIT = new MachineLimit(16_000, 2, 4);
-    private static final PhaseResult CLOSED = new PhaseResult("closed", 30, 96_000, 0, 0, 0, 0, 150, 250, 400, 600);
-    private static final PhaseResult OPEN = new PhaseResult("open", 30, 48_000, 0, 0, 0, 1600, 40, 80, 120.25, 300);
+    private static final PhaseResult CLOSED = new PhaseResult("closed", 30, 96_000, 0, 0, 0, 120, 0, 150, 250, 400, 600);
+    private static final PhaseResult OPEN = new PhaseResult("open", 30, 48_000, 0, 0, 0, 100, 1600, 40, 80, 120.25, 300);
     private static final LedgerCheck OK = LedgerCheck.forTransfers(150_000, 150_000, 200_000_000, 200_000_000);
 
     private static BenchReport report(Optional<PhaseResult> open) {
@@ -50,6 +50,7 @@ class BenchReportTest {
         assertEquals("node-1", json.get("nodes").get(0).get("node").asText());
         assertEquals(180.5, json.get("nodes").get(0).get("heap_used_mib").asDouble());
         assertEquals("ok", json.get("ledger_check").asText());
+        assertEquals(800.0, json.get("closed_loop_tx_per_block").asDouble());
     }
 
     @Test
