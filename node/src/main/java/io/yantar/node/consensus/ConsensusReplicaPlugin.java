@@ -94,7 +94,10 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         context.metrics().gauge("yantar_consensus_view", "The view this replica is in.", currentView::get);
         ReplicaEffects effects = new Effects(outbox, ledgerRef, context.metrics().counter("yantar_consensus_rejected_total",
                 "Peer messages and requests the consensus core refused, by reason.", "reason"),
-                context.metrics().counter("yantar_consensus_view_changes_total", "View changes this replica started."), currentView);
+                context.metrics().counter("yantar_consensus_view_changes_total", "View changes this replica started."), currentView,
+                context.metrics().histogram("yantar_consensus_proposal_to_commit_seconds",
+                        "From the primary's proposal timestamp to the block being final at this replica.",
+                        io.yantar.node.metrics.Histogram.LATENCY_SECONDS));
         RecordCodec records = recordCodec(codec);
         ActorRef<io.yantar.proto.CheckpointCertificate> checkpoints = actors.spawn(
                 CheckpointStore.create(nodeId, shared.checkpoints()), "checkpoint-store");
@@ -168,7 +171,8 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
 
     /** Carries the replica's durable outputs into the node. */
     private record Effects(ActorRef<PeerTransport.OutboxCommand> outbox, AtomicReference<ActorRef<LedgerActor.Command>> ledger,
-                           Counter rejections, Counter viewChanges, java.util.concurrent.atomic.AtomicLong currentView)
+                           Counter rejections, Counter viewChanges, java.util.concurrent.atomic.AtomicLong currentView,
+                           io.yantar.node.metrics.Histogram proposalToCommit)
             implements ReplicaEffects {
         @Override
         public void viewChanged(long view, boolean changing) {
@@ -185,6 +189,9 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
 
         @Override
         public void committed(CommittedBlock block) {
+            if (!block.proposal().nullBlock()) {
+                proposalToCommit.observe(Math.max(0, System.currentTimeMillis() - block.proposal().timestampMillis()) / 1000.0);
+            }
             ledger.get().tell(new LedgerActor.Execute(block));
         }
 
