@@ -9,6 +9,7 @@ import { loadKey, signTransfer } from './wallet.js';
 const LIVE_BLOCKS_MAX = 30;
 const EVENTS_MAX = 20;
 const RECENT_BLOCKS_REPLAYED = 10;
+const PENDING_POLL_MILLIS = 1000;
 const STATUS_POLL_MILLIS = 3000;
 
 const state = { genesis: null, status: null, blocks: [], events: [], lastView: null, lastCheckpoint: 0, key: null };
@@ -163,6 +164,10 @@ async function renderTransaction(id) {
   const result = await api('/v1/transactions/' + encodeURIComponent(id));
   if (!result.ok) return show(h('h2', {}, 'Transaction'), h('p', { class: 'bad' }, problem(result)));
   const tx = result.body;
+  if (tx.status === 'pending') {
+    // Watch it commit: look again shortly while this transaction is still the one shown.
+    setTimeout(() => { if (route().name === 'tx' && route().arg === id) renderTransaction(id); }, PENDING_POLL_MILLIS);
+  }
   const receipt = tx.receipt;
   const block = tx.height ? await api('/v1/blocks/' + tx.height).catch(() => null) : null;
   const content = block && block.ok ? block.body.transactions.find(t => t.id === tx.id) : null;

@@ -52,6 +52,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -102,7 +103,9 @@ class ExplorerBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
         driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1280, 900));
+        // Views re-render as data arrives: an element found a moment ago may have been replaced.
         wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
         Files.createDirectories(SCREENSHOTS);
     }
 
@@ -241,7 +244,7 @@ class ExplorerBrowserTest {
     @Order(5)
     void thePaymentFormSignsInTheBrowserAndTheTransferCommits() throws Exception {
         open("/#/pay");
-        driver.findElement(By.cssSelector("#pay input[name=key]")).sendKeys(consortium.layout().key("citizen-2").toAbsolutePath().toString());
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#pay input[name=key]"))).sendKeys(consortium.layout().key("citizen-2").toAbsolutePath().toString());
         String sender = addresses.format(TestTransactions.address(consortium.key("citizen-2")));
         wait.until(ExpectedConditions.textToBe(By.id("pay-sender"), "Signing as " + sender));
         String recipient = addresses.format(TestTransactions.address(consortium.key("citizen-1")));
@@ -257,6 +260,28 @@ class ExplorerBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#blocks li")));
         screenshot("overview-phone");
         driver.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    @Test
+    @Order(6)
+    void theExplorerEndpointsAnswerBadInputWithAReasonAndServeOnlyThePage() throws Exception {
+        HttpResponse<String> malformed = get("/v1/accounts/yn0000/transactions");
+        assertEquals(400, malformed.statusCode());
+        assertEquals("malformed-address", JSON.readTree(malformed.body()).path("code").asText());
+
+        JsonNode genesis = JSON.readTree(get("/v1/genesis").body());
+        assertEquals(consortium.genesis().getChainId(), genesis.path("chainId").asText());
+        assertEquals(3, genesis.path("quorum").asInt());
+        assertEquals(Hex.encode(consortium.genesis().getValidators().getValidators(2).getPublicKey().toByteArray()),
+                genesis.path("validators").get(2).path("publicKey").asText());
+
+        HttpResponse<String> page = get("/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+        for (String outside : List.of("/web/../logback.xml", "/web/%2e%2e/logback.xml", "/web/..%2flogback.xml", "/logback.xml")) {
+            HttpResponse<String> response = get(outside);
+            assertEquals(404, response.statusCode(), outside + " must not be served: " + response.body());
+        }
     }
 
     // ---------------------------------------------------------------- helpers
