@@ -85,6 +85,10 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         INSTANCE
     }
 
+    private enum RetryRebuild implements Command {
+        INSTANCE
+    }
+
     /** Periodic: payments pending longer than {@link #PENDING_LIFETIME} are forgotten (status unknown, may be resent). */
     private enum ExpirePending implements Command {
         INSTANCE
@@ -117,6 +121,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     }
 
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REBUILD_RETRY = Duration.ofSeconds(2);
     private static final Duration PENDING_LIFETIME = Duration.ofMinutes(2);
     private static final int TRANSFER_BYTES_MAX = 2 << 20;
     private static final int TRANSFER_BLOCKS_MAX = 200;
@@ -130,6 +135,8 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     private final Function<Long, Behavior<ReplicaActor.Command>> replicaFactory;
     private final TimerScheduler<Command> timers;
     private long recoverTo;
+    /** The next block to index while restoring from a snapshot (0: not indexing). */
+    private long indexingAt;
     /** The state transfer in progress, if any, and the peer asked last. */
     private StateFetch fetching;
     private int fetchPeer;
@@ -151,9 +158,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         this.codec = wiring.codec();
         this.replicaFactory = wiring.replicaFactory();
         timers.startTimerWithFixedDelay(ExpirePending.INSTANCE, ExpirePending.INSTANCE, PENDING_LIFETIME.dividedBy(4));
-        context.pipeToSelf(store.tip(), (tip, failure) -> failure != null
-                ? new ReplayFailed(0, "block store unavailable: " + failure.getMessage())
-                : new Recovered(tip.height()));
+        askTip();
     }
 
     @Override
@@ -164,6 +169,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
                 .onMessage(SnapshotChecked.class, this::onSnapshotChecked)
                 .onMessage(Indexed.class, this::onIndexed)
                 .onMessage(ReplayFailed.class, this::onReplayFailed)
+                .onMessage(RetryRebuild.class, retry -> onRetryRebuild())
                 .onMessage(Execute.class, this::onExecute)
                 .onMessage(Stored.class, this::onStored)
                 .onMessage(CheckpointStable.class, this::onCheckpointStable)
@@ -220,7 +226,9 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
 
     /** Blocks at or below the snapshot only feed the transaction index; they are not re-executed. */
     private void indexNext(long height) {
+        indexingAt = height;
         if (height > state.height()) {
+            indexingAt = 0;
             startReplay();
             return;
         }
@@ -273,8 +281,34 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         return this;
     }
 
+    /**
+     * A read of the block store failed (slow database, overloaded machine): the rebuild starts
+     * again after a pause, from where it was; the node stays not ready meanwhile.
+     */
     private Behavior<Command> onReplayFailed(ReplayFailed failed) {
-        throw new IllegalStateException("cannot rebuild the ledger at height " + failed.height() + ": " + failed.reason());
+        LOG.warn("rebuilding the ledger at height {} paused: {}; retrying in {} s", failed.height(), failed.reason(),
+                REBUILD_RETRY.toSeconds());
+        timers.startSingleTimer(RetryRebuild.INSTANCE, RetryRebuild.INSTANCE, REBUILD_RETRY);
+        return this;
+    }
+
+    private Behavior<Command> onRetryRebuild() {
+        if (indexingAt > 0) {
+            indexNext(indexingAt);
+        } else if (recoverTo == 0 && state.height() == 0) {
+            askTip();
+        } else if (state.height() < recoverTo) {
+            replayNext();
+        } else {
+            askTip();
+        }
+        return this;
+    }
+
+    private void askTip() {
+        getContext().pipeToSelf(store.tip(), (tip, failure) -> failure != null
+                ? new ReplayFailed(0, "block store unavailable: " + failure.getMessage())
+                : new Recovered(tip.height()));
     }
 
     private void startReplica() {
