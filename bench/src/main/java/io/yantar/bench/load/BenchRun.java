@@ -5,6 +5,9 @@ import io.yantar.crypto.CryptoSuite;
 import io.yantar.crypto.CryptoSuites;
 import io.yantar.crypto.KeyFiles;
 import io.yantar.crypto.SigningKey;
+import io.yantar.ledger.account.Address;
+import io.yantar.ledger.account.AddressCodec;
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -21,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.time.Duration;
 
 /**
@@ -70,8 +74,7 @@ public final class BenchRun {
             List<URI> nodes = local.map(LocalNetwork::httpUrls).orElse(settings.nodes());
             SigningKey treasury = KeyFiles.read(networkDir.resolve("keys").resolve("treasury.key"));
             String chainId = local.isPresent() ? LocalNetwork.CHAIN_ID : api.getJson(nodes.get(0), "/v1/status").path("chainId").asText();
-            long treasuryNonce = local.isPresent() ? 0 : api.account(nodes.get(0), new io.yantar.ledger.account.AddressCodec(suite)
-                    .format(io.yantar.ledger.account.Address.ofPublicKey(suite, com.google.protobuf.ByteString.copyFrom(treasury.publicKey()))))[0];
+            long treasuryNonce = local.isPresent() ? 0 : api.account(nodes.get(0), addressText(suite, treasury))[0];
 
             BenchAccounts accounts = BenchAccounts.generate(suite, settings.accounts(), new SecureRandom());
             PaymentSigner signer = new PaymentSigner(chainId, suite);
@@ -183,7 +186,7 @@ public final class BenchRun {
             for (long i = 0; i < count; i++) {
                 long nonce = treasuryNonce + i;
                 int from = (int) ((i * DISBURSE_LINES) % accounts.size());
-                List<io.yantar.ledger.account.Address> lines = new ArrayList<>();
+                List<Address> lines = new ArrayList<>();
                 for (int k = 0; k < Math.min(DISBURSE_LINES, accounts.size()); k++) {
                     lines.add(accounts.address((from + k) % accounts.size()));
                 }
@@ -229,10 +232,8 @@ public final class BenchRun {
                                     long fundedNonce, CommitTracker tracker) throws InterruptedException {
         awaitQuiet(tracker);
         if (settings.payload() == Payload.DISBURSE) {
-            String address = new io.yantar.ledger.account.AddressCodec(suite)
-                    .format(io.yantar.ledger.account.Address.ofPublicKey(suite, com.google.protobuf.ByteString.copyFrom(treasury.publicKey())));
             try {
-                return LedgerCheck.forDisbursements(tracker.nonceConsumingTotal(), api.account(node, address)[0] - fundedNonce);
+                return LedgerCheck.forDisbursements(tracker.nonceConsumingTotal(), api.account(node, addressText(suite, treasury))[0] - fundedNonce);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read the treasury account: " + e.getMessage(), e);
             }
@@ -293,8 +294,12 @@ public final class BenchRun {
         }
     }
 
-    private void printRefusals(Map<String, java.util.concurrent.atomic.AtomicLong> refusals) {
+    private void printRefusals(Map<String, AtomicLong> refusals) {
         refusals.forEach((reason, count) -> out.println("node answers: " + count.get() + " x " + reason));
+    }
+
+    private static String addressText(CryptoSuite suite, SigningKey key) {
+        return new AddressCodec(suite).format(Address.ofPublicKey(suite, ByteString.copyFrom(key.publicKey())));
     }
 
     static String loadAverage() {
