@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 final class LocalNetwork {
     static final String CHAIN_ID = "yantar-bench";
     private static final String LOOPBACK = "127.0.0.1";
+    /** How long 'yantar up' may take: on a busy 2-core machine seven JVMs need minutes. */
+    private static final int UP_TIMEOUT_SECONDS = 300;
+    private static final int COMMAND_TIMEOUT_SECONDS = UP_TIMEOUT_SECONDS + 60;
 
     private final Path nodeJar;
     private final Path root;
@@ -83,7 +86,7 @@ final class LocalNetwork {
     }
 
     void up() throws IOException, InterruptedException {
-        yantar("up", "--network", root.toString(), "--detach", "--timeout", "180s");
+        yantar("up", "--network", root.toString(), "--detach", "--timeout", UP_TIMEOUT_SECONDS + "s");
     }
 
     void down() {
@@ -106,9 +109,9 @@ final class LocalNetwork {
         try (var output = process.getInputStream()) {
             output.transferTo(log);
         }
-        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+        if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new IOException("yantar " + arguments[0] + " did not finish within 300 s");
+            throw new IOException("yantar " + arguments[0] + " did not finish within " + COMMAND_TIMEOUT_SECONDS + " s");
         }
         if (process.exitValue() != 0) {
             throw new IOException("yantar " + String.join(" ", arguments) + " exited with " + process.exitValue());
