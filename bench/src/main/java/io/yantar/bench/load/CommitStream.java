@@ -22,7 +22,6 @@ final class CommitStream implements Runnable {
     private final URI node;
     private final CommitTracker tracker;
     private final AtomicLong lastHeight = new AtomicLong(-1);
-    private final AtomicLong receiptsSeen = new AtomicLong();
     private final AtomicLong blocksSeen = new AtomicLong();
     private volatile boolean stopped;
     private volatile boolean connected;
@@ -51,10 +50,6 @@ final class CommitStream implements Runnable {
     /** Committed blocks seen, bench payments or not. */
     long blocksSeen() {
         return blocksSeen.get();
-    }
-
-    long lastHeight() {
-        return lastHeight.get();
     }
 
     @Override
@@ -128,7 +123,6 @@ final class CommitStream implements Runnable {
         long now = System.nanoTime();
         JsonNode block = JSON.readTree(data);
         for (JsonNode receipt : receipts(block)) {
-            receiptsSeen.incrementAndGet();
             tracker.onReceipt(receipt.path("txId").asText(), receipt.path("success").asBoolean(), receipt.path("reasonCode").asText(""), now);
         }
         blocksSeen.incrementAndGet();

@@ -65,14 +65,6 @@ final class LoadDriver {
         }
     }
 
-    long queued() {
-        long total = 0;
-        for (int i = 0; i < nodes.size(); i++) {
-            total += fresh.get(i).size() + retries.get(i).size();
-        }
-        return total;
-    }
-
     /** Refusal reasons with their counts, e.g. "refused NONCE_AHEAD: ..." (the first words of each). */
     Map<String, AtomicLong> refusals() {
         return refusals;
