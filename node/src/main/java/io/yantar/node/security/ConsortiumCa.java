@@ -87,14 +87,21 @@ public record ConsortiumCa(KeyPair keyPair, X509Certificate certificate) {
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             builder.addExtension(Extension.extendedKeyUsage, false,
                     new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-            int nameKind = IP_LITERAL.matcher(host).matches() ? GeneralName.iPAddress : GeneralName.dNSName;
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(nameKind, host)));
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(subjectAlternativeName(host)));
             builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()));
             builder.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate));
             return new NodeCertificate(keys, sign(builder, keyPair, random));
         } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot issue a certificate for " + nodeId + ": " + e.getMessage(), e);
         }
+    }
+
+    /** An IP address name for an IP literal ({@code [::1]} written with or without brackets), a DNS name otherwise. */
+    static GeneralName subjectAlternativeName(String host) {
+        String unbracketed = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return IP_LITERAL.matcher(unbracketed).matches()
+                ? new GeneralName(GeneralName.iPAddress, unbracketed)
+                : new GeneralName(GeneralName.dNSName, host);
     }
 
     public PublicKey publicKey() {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +105,14 @@ class ConsortiumTlsWriterTest {
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-rw-r--"));
         assertTrue(OwnerOnlyFiles.trustedFileProblem(secret).orElseThrow().contains("writable by group or others"));
         assertEquals(Optional.of(dir.resolve("missing") + ": no such file"), OwnerOnlyFiles.secretFileProblem(dir.resolve("missing")));
+    }
+
+    @Test
+    void ipLiteralsBecomeIpAddressNamesAndEverythingElseADnsName() {
+        assertEquals(GeneralName.iPAddress, ConsortiumCa.subjectAlternativeName("10.0.0.7").getTagNo());
+        assertEquals(GeneralName.iPAddress, ConsortiumCa.subjectAlternativeName("[::1]").getTagNo());
+        assertEquals(GeneralName.iPAddress, ConsortiumCa.subjectAlternativeName("fd00::7").getTagNo());
+        assertEquals(GeneralName.dNSName, ConsortiumCa.subjectAlternativeName("validator-1.gov.example").getTagNo());
     }
 
     private static KeyStore open(Path file, char[] password) throws Exception {
