@@ -3,8 +3,14 @@ package io.yantar.node.explorer;
 import io.yantar.node.LedgerQueries;
 import io.yantar.node.LedgerQueries.BlockView;
 import io.yantar.proto.Block;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Feeds {@link ExplorerIndex} every committed block exactly once, in height order: live
@@ -16,8 +22,12 @@ final class ExplorerFeed implements AutoCloseable {
     private final LedgerQueries ledger;
     private final int pendingBlocksMax;
     private final TreeMap<Long, Block> pending = new TreeMap<>();
+    private final List<Waiter> waiters = new ArrayList<>();
     private LedgerQueries.Subscription subscription;
     private boolean reading;
+
+    private record Waiter(long height, CompletableFuture<Long> indexed) {
+    }
 
     ExplorerFeed(ExplorerIndex index, LedgerQueries ledger, int pendingBlocksMax) {
         this.index = index;
@@ -38,11 +48,37 @@ final class ExplorerFeed implements AutoCloseable {
         advance();
     }
 
+    /**
+     * Completes with the indexed height once the index reaches the ledger's current tip, or after
+     * {@code patience} with whatever it reached: a first visitor sees the whole history, not a
+     * half-read one, and no reader waits long. At most {@code waitersMax} readers wait at once.
+     */
+    synchronized CompletionStage<Long> caughtUp(Duration patience, int waitersMax) {
+        long tip = ledger.tip().height();
+        if (index.indexedHeight() >= tip || waiters.size() >= waitersMax) {
+            return CompletableFuture.completedFuture(index.indexedHeight());
+        }
+        Waiter waiter = new Waiter(tip, new CompletableFuture<>());
+        waiters.add(waiter);
+        waiter.indexed().completeOnTimeout(-1L, patience.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((height, failure) -> forget(waiter));
+        return waiter.indexed().thenApply(height -> index.indexedHeight());
+    }
+
+    private synchronized void forget(Waiter waiter) {
+        waiters.remove(waiter);
+    }
+
     private synchronized void advance() {
         while (!pending.isEmpty() && pending.firstKey() <= index.indexedHeight() + 1) {
             var first = pending.pollFirstEntry();
             if (first.getKey() == index.indexedHeight() + 1) {
                 index.apply(first.getValue());
+            }
+        }
+        for (Waiter waiter : List.copyOf(waiters)) {
+            if (index.indexedHeight() >= waiter.height()) {
+                waiter.indexed().complete(index.indexedHeight());
             }
         }
         long next = index.indexedHeight() + 1;

@@ -1,9 +1,11 @@
 package io.yantar.node.explorer;
 
+import io.yantar.crypto.CryptoSuite;
 import io.yantar.crypto.Hex;
 import io.yantar.ledger.account.Address;
 import io.yantar.ledger.account.AddressCodec;
 import io.yantar.ledger.account.Money;
+import io.yantar.ledger.verify.CertificateVerifier;
 import io.yantar.proto.ValidatorInfo;
 import io.yantar.proto.ValidatorSet;
 import java.util.List;
@@ -35,7 +37,7 @@ final class ExplorerJson {
     record HistoryJson(String address, long indexedHeight, List<EntryJson> entries) {
     }
 
-    static GenesisJson genesis(String chainId, String suiteId, ValidatorSet set) {
+    static GenesisJson genesis(String chainId, CryptoSuite suite, ValidatorSet set) {
         int n = set.getValidatorsCount();
         List<ValidatorJson> validators = new java.util.ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -43,7 +45,9 @@ final class ExplorerJson {
             validators.add(new ValidatorJson(i, info.getNodeId(), info.getOrganisation(), info.getRole(),
                     Hex.encode(info.getPublicKey().toByteArray()), info.getHost(), info.getHttpPort()));
         }
-        return new GenesisJson(chainId, suiteId, set.getEpoch(), set.getStartHeight(), 2 * ((n - 1) / 3) + 1, validators);
+        // The quorum the ledger's own verifier demands, so the page cannot drift from it.
+        int quorum = new CertificateVerifier(suite, chainId, set).quorum();
+        return new GenesisJson(chainId, suite.id(), set.getEpoch(), set.getStartHeight(), quorum, validators);
     }
 
     static ProgramsJson programs(long indexedHeight, List<ExplorerIndex.ProgramTotals> totals) {

@@ -66,13 +66,19 @@ public final class ExplorerRoutes extends AllDirectives {
 
     Route routes() {
         return concat(
-                pathSingleSlash(() -> get(() -> respondWithHeaders(PAGE_HEADERS,
-                        () -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8)))),
+                pathSingleSlash(() -> get(() -> startingFeed(() -> respondWithHeaders(PAGE_HEADERS,
+                        () -> getFromResource("web/index.html", ContentTypes.TEXT_HTML_UTF8))))),
                 pathPrefix("web", () -> get(() -> respondWithHeaders(PAGE_HEADERS, () -> getFromResourceDirectory("web")))),
                 path(PathMatchers.segment("v1").slash("genesis"), () -> get(() -> completeWithFuture(genesis()))),
                 path(PathMatchers.segment("v1").slash("programs"), () -> get(() -> completeWithFuture(programs()))),
                 path(PathMatchers.segment("v1").slash("accounts").slash(PathMatchers.segment()).slash("transactions"),
                         address -> get(() -> completeWithFuture(history(address)))));
+    }
+
+    /** Opening the page starts the index, so it is ready by the time the visitor asks for programs or a history. */
+    private Route startingFeed(Supplier<Route> inner) {
+        startFeed();
+        return inner.get();
     }
 
     private CompletionStage<HttpResponse> genesis() {
@@ -81,14 +87,15 @@ public final class ExplorerRoutes extends AllDirectives {
             return done(noLedger());
         }
         return status.status().thenApply(node -> HttpResponses.json(200,
-                ExplorerJson.genesis(node.chainId(), suite.id(), queries.get().validatorsAt(1))));
+                ExplorerJson.genesis(node.chainId(), suite, queries.get().validatorsAt(1))));
     }
 
     private CompletionStage<HttpResponse> programs() {
-        if (!startFeed()) {
+        Optional<ExplorerFeed> started = startFeed();
+        if (started.isEmpty()) {
             return done(noLedger());
         }
-        return done(HttpResponses.json(200, ExplorerJson.programs(index.indexedHeight(), index.programs())));
+        return caughtUp(started.get()).thenApply(height -> HttpResponses.json(200, ExplorerJson.programs(height, index.programs())));
     }
 
     private CompletionStage<HttpResponse> history(String addressText) {
@@ -96,26 +103,30 @@ public final class ExplorerRoutes extends AllDirectives {
         if (parsed instanceof Parsed.Rejected<Address> rejected) {
             return done(HttpResponses.badRequest("malformed-address", "Not an address: " + rejected.reason() + "."));
         }
-        if (!startFeed()) {
+        Optional<ExplorerFeed> started = startFeed();
+        if (started.isEmpty()) {
             return done(noLedger());
         }
         Address address = ((Parsed.Ok<Address>) parsed).value();
-        return done(HttpResponses.json(200, ExplorerJson.history(addressText, index.indexedHeight(),
+        return caughtUp(started.get()).thenApply(height -> HttpResponses.json(200, ExplorerJson.history(addressText, height,
                 index.history(address.bytes()), addresses)));
     }
 
-    /** The index follows the ledger from the first request on; false while the replica has not started. */
-    private synchronized boolean startFeed() {
-        if (feed != null) {
-            return true;
+    /** The index follows the ledger from the first request on; empty while the replica has not started. */
+    private synchronized Optional<ExplorerFeed> startFeed() {
+        if (feed == null) {
+            Optional<LedgerQueries> queries = ledger.get();
+            if (queries.isEmpty()) {
+                return Optional.empty();
+            }
+            feed = new ExplorerFeed(index, queries.get(), settings.pendingBlocksMax());
+            feed.start();
         }
-        Optional<LedgerQueries> queries = ledger.get();
-        if (queries.isEmpty()) {
-            return false;
-        }
-        feed = new ExplorerFeed(index, queries.get(), settings.pendingBlocksMax());
-        feed.start();
-        return true;
+        return Optional.of(feed);
+    }
+
+    private CompletionStage<Long> caughtUp(ExplorerFeed started) {
+        return started.caughtUp(settings.catchUpWait(), settings.catchUpWaitersMax());
     }
 
     private static HttpResponse noLedger() {

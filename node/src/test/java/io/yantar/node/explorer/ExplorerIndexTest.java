@@ -64,7 +64,7 @@ class ExplorerIndexTest {
 
     @Test
     void onlySuccessfulDisbursementsCountTowardsAProgramAndOldRunsLeaveTheChartNotTheTotals() {
-        ExplorerIndex index = new ExplorerIndex(suite, new ExplorerSettings(200, 1000, 1, 10));
+        ExplorerIndex index = new ExplorerIndex(suite, new ExplorerSettings(200, 1000, 1, 10, java.time.Duration.ZERO, 1));
         index.apply(block(1, List.of(disburse(0, "heating", alice, bob)), true));
         index.apply(block(2, List.of(disburse(1, "heating", treasury)), false));
         index.apply(block(3, List.of(disburse(2, "heating-2", alice)), true));
@@ -82,7 +82,7 @@ class ExplorerIndexTest {
 
     @Test
     void historiesAreBoundedPerAccountAndInNumber() {
-        ExplorerIndex index = new ExplorerIndex(suite, new ExplorerSettings(2, 2, 10, 10));
+        ExplorerIndex index = new ExplorerIndex(suite, new ExplorerSettings(2, 2, 10, 10, java.time.Duration.ZERO, 1));
         for (int nonce = 0; nonce < 3; nonce++) {
             index.apply(block(nonce + 1, List.of(TestTransactions.transfer(alice, CHAIN, nonce, address(bob), 1)), true));
         }
