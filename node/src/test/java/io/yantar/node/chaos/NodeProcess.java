@@ -1,0 +1,125 @@
+package io.yantar.node.chaos;
+
+import io.yantar.node.cli.YantarCli;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One validator (or twin) as its own operating-system process, started from this JVM's class
+ * path: {@code yantar node --config FILE}, output appended to a log file. Faults are real
+ * signals: SIGKILL, SIGSTOP and SIGCONT.
+ */
+final class NodeProcess {
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    private static final long STOP_GRACE_SECONDS = 20;
+
+    private final String name;
+    private final Path config;
+    private final Path log;
+    private final URI http;
+    private Process process;
+    private boolean paused;
+
+    NodeProcess(String name, Path config, Path log, int httpPort) {
+        this.name = name;
+        this.config = config;
+        this.log = log;
+        this.http = URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    String name() {
+        return name;
+    }
+
+    URI http() {
+        return http;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    boolean running() {
+        return process != null && process.isAlive();
+    }
+
+    boolean paused() {
+        return paused;
+    }
+
+    synchronized void start() {
+        if (running()) {
+            throw new IllegalStateException(name + " is already running");
+        }
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), YantarCli.class.getName(), "node", "--config", config.toString()));
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+        paused = false;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush; whatever the journal holds is what the node restarts from. */
+    synchronized void kill9() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+        }
+        paused = false;
+    }
+
+    synchronized void pause() {
+        signal("STOP");
+        paused = true;
+    }
+
+    synchronized void resume() {
+        signal("CONT");
+        paused = false;
+    }
+
+    /** SIGTERM (graceful leave), then SIGKILL after a grace period. */
+    synchronized void stop() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        if (paused) {
+            resume();
+        }
+        process.destroy();
+        if (!process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    private void signal(String signal) {
+        if (!running()) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + (process == null ? "" : " (pid " + process.pid() + ")");
+    }
+}

@@ -1,0 +1,133 @@
+package io.yantar.node.chaos;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.yantar.node.network.NetworkLayout;
+import io.yantar.node.testing.Await;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Node processes of one generated network folder, each with its log in {@code logs/}. Closing stops them all. */
+final class ProcessConsortium implements AutoCloseable {
+    private final NetworkLayout layout;
+    private final List<NodeProcess> nodes = new ArrayList<>();
+    private static final int START_ATTEMPTS_MAX = 3;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final java.util.concurrent.atomic.AtomicInteger startupRestarts = new java.util.concurrent.atomic.AtomicInteger();
+
+    ProcessConsortium(NetworkLayout layout) throws IOException {
+        this.layout = layout;
+        Files.createDirectories(layout.logsDir());
+    }
+
+    /** Adds a node run from {@code config} (a generated file, possibly with overrides appended). */
+    NodeProcess add(String name, Path config) {
+        Config parsed = ConfigFactory.parseFile(config.toFile()).resolve();
+        NodeProcess node = new NodeProcess(name, config, layout.logsDir().resolve(name + ".log"), parsed.getInt("yantar.http.port"));
+        nodes.add(node);
+        return node;
+    }
+
+    /** Appends HOCON to a node file (later keys win), e.g. a shorter commit wait. */
+    static void appendTo(Path config, String hocon) throws IOException {
+        Files.writeString(config, "\n" + hocon + "\n", StandardOpenOption.APPEND);
+    }
+
+    List<NodeProcess> nodes() {
+        return nodes;
+    }
+
+    NodeProcess node(int oneBased) {
+        return nodes.get(oneBased - 1);
+    }
+
+    void startAll() {
+        nodes.forEach(NodeProcess::start);
+    }
+
+    /**
+     * Waits until each node answers ready. A node whose process exits before that (on this shared
+     * 2-core machine a start-up step can time out) is started again, at most
+     * {@value #START_ATTEMPTS_MAX} times in all, as a supervisor would; each such restart is counted.
+     */
+    void awaitReady(List<NodeProcess> which, Duration timeout) {
+        for (NodeProcess node : which) {
+            int[] attempts = {1};
+            Await.until(node.name() + " ready (log " + node.log() + ")", () -> {
+                if (!node.running() && !node.paused() && attempts[0] < START_ATTEMPTS_MAX) {
+                    attempts[0]++;
+                    startupRestarts.incrementAndGet();
+                    node.start();
+                }
+                return ready(node);
+            }, timeout);
+        }
+    }
+
+    /** Nodes started again because their process exited before it was ready. */
+    int startupRestarts() {
+        return startupRestarts.get();
+    }
+
+    boolean ready(NodeProcess node) {
+        try {
+            return http.send(HttpRequest.newBuilder(node.http().resolve("/health/ready")).timeout(Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The (height, last block hash) a node serves, or empty text when it does not answer. */
+    String tip(NodeProcess node) {
+        try {
+            String body = http.send(HttpRequest.newBuilder(node.http().resolve("/v1/status")).timeout(Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            return status.path("height").asText() + "/" + status.path("lastBlockHash").asText();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** The committed height a node serves, or -1 when it does not answer. */
+    long height(NodeProcess node) {
+        String tip = tip(node);
+        try {
+            return tip.isEmpty() ? -1 : Long.parseLong(tip.substring(0, tip.indexOf('/')));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    List<URI> urls() {
+        return nodes.stream().map(NodeProcess::http).toList();
+    }
+
+    @Override
+    public void close() {
+        for (NodeProcess node : nodes) {
+            try {
+                node.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
