@@ -56,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "200", paramLabel = "N", description = "Payments per POST /v1/transactions/batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--in-flight", defaultValue = "6000", paramLabel = "N", description = "Closed loop: payments sent and not yet committed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--in-flight", defaultValue = "3000", paramLabel = "N", description = "Closed loop: payments sent and not yet committed (default: ${DEFAULT-VALUE}).")
     int inFlight;
 
     @Option(names = "--requests-per-node", defaultValue = "4", paramLabel = "N", description = "Concurrent HTTP requests per node (default: ${DEFAULT-VALUE}).")
