@@ -3,7 +3,7 @@
 // API; the "verify" buttons check proofs and certificates here, against the genesis keys.
 // Text from the node is only ever set as textContent, never parsed as HTML.
 import { verifyBundle } from './verify.js';
-import { lineChart } from './chart.js';
+import { runChart } from './chart.js';
 import { loadKey, signTransfer } from './wallet.js';
 
 const LIVE_BLOCKS_MAX = 30;
@@ -261,18 +261,15 @@ async function renderPrograms() {
   const result = await api('/v1/programs');
   if (!result.ok) return show(h('h2', {}, 'Social-payment programs'), h('p', { class: 'bad' }, problem(result)));
   const programs = result.body.programs;
-  const series = programs.map(p => {
-    let total = 0;
-    return { label: p.programId, points: p.recentRuns.map(r => ({ t: r.timestampMillis, value: (total += r.paidKopecks) / 100 })) };
-  });
+  const runs = programs.flatMap((p, series) => p.recentRuns.map(r => ({ t: r.timestampMillis, value: r.paidKopecks / 100, series, label: p.programId })));
   show(h('h2', {}, 'Social-payment programs'),
     h('p', { class: 'muted small' }, `From committed blocks up to height ${result.body.indexedHeight}.`),
     programs.length === 0 ? h('p', { class: 'muted' }, 'No disbursement has run yet.') :
       h('table', { id: 'programs' }, h('thead', {}, h('tr', {}, ['program', 'runs', 'paid', 'beneficiaries'].map(t => h('th', {}, t)))),
         h('tbody', {}, programs.map(p => h('tr', {}, h('td', {}, p.programId), h('td', { class: 'num' }, p.runs),
           h('td', { class: 'num' }, p.paid), h('td', { class: 'num' }, p.beneficiaries))))),
-    h('figure', {}, lineChart(series, { format: v => v.toLocaleString() }),
-      h('figcaption', {}, series.map((s, i) => h('span', { class: 'legend c' + (i % 6) }, s.label)))));
+    h('figure', {}, runChart(runs, { format: v => v.toLocaleString() }),
+      h('figcaption', {}, 'Paid per run, oldest first: ', programs.map((p, i) => h('span', { class: 'legend c' + (i % 6) }, p.programId)))));
 }
 
 function renderPay() {

@@ -236,7 +236,7 @@ class ExplorerBrowserTest {
             return driver.findElements(By.xpath("//table[@id='programs']//tr[td[1]='" + PROGRAM_ID + "']/td[3]"))
                     .stream().anyMatch(cell -> cell.getText().equals("1000.00"));
         });
-        assertTrue(driver.findElements(By.cssSelector("svg.chart polyline")).size() >= 1, "a line per program in the chart");
+        assertTrue(driver.findElements(By.cssSelector("svg.chart rect.bar")).size() >= 1, "a bar per run in the chart");
         screenshot("programs");
     }
 
