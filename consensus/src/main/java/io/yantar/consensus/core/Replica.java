@@ -52,8 +52,10 @@ import java.util.Set;
  *       messages catches up or learns it must fetch state.</li>
  *   <li>A replica that voted two ways is faulty; each of its votes still counts for its digest
  *       (quorum intersection already assumes faulty replicas vote every way).</li>
- *   <li>The backup's timer covers the oldest request it knows, so a primary that orders other
- *       requests while ignoring one (censorship) is still replaced.</li>
+ *   <li>The backup's request timer measures the primary's progress (time since the last block
+ *       delivered, for pending requests), so a busy primary is not suspected; the oldest request
+ *       may still wait at most a few timeouts, so a primary that orders other requests while
+ *       ignoring one (censorship) is still replaced.</li>
  *   <li>f+1 replicas heard in higher views (any signed message) pull a replica along; a
  *       replica keeps its and others' VIEW-CHANGEs for a few views, because one that timed out
  *       into v+1 still counts for v.</li>
@@ -107,6 +109,10 @@ public final class Replica {
     private final ArrayDeque<FromPeer> futureMessages = new ArrayDeque<>();
 
     private final Timer requestTimer = new Timer("request");
+    /** How many request timeouts a request may wait while the primary orders others (censorship bound). */
+    private static final int CENSORSHIP_TIMEOUT_FACTOR = 5;
+    /** When this replica last delivered a committed block (the primary's progress, seen from here). */
+    private long lastProgressMillis;
     private final Timer viewChangeTimer = new Timer("view-change");
     private final Timer batchTimer = new Timer("batch");
     private final Timer retransmitTimer = new Timer("retransmit");
@@ -220,14 +226,23 @@ public final class Replica {
         }
     }
 
-    /** A backup suspects the primary when the oldest known request has waited a full timeout in this view. */
+    /**
+     * A backup suspects the primary when a known request has seen no progress for a full
+     * timeout: no block delivered since the request arrived (or since the last block), in this
+     * view. Progress alone does not clear a primary that censors one request while ordering
+     * others: the oldest request may wait at most {@link #CENSORSHIP_TIMEOUT_FACTOR} timeouts.
+     * Measuring only the oldest request's age would suspect a primary that is merely busy (any
+     * queue longer than one timeout of work), causing view changes under load.
+     */
     private void armRequestTimer() {
         if (viewChanging || isPrimary() || requests.size() == 0) {
             requestTimer.stop();
             return;
         }
-        long since = Math.max(requests.oldestPendingMillis(), viewEnteredMillis);
-        requestTimer.startAt(since + config.requestTimeoutMillis());
+        long oldest = Math.max(requests.oldestPendingMillis(), viewEnteredMillis);
+        long noProgressSince = Math.max(oldest, lastProgressMillis);
+        requestTimer.startAt(Math.min(noProgressSince + config.requestTimeoutMillis(),
+                oldest + CENSORSHIP_TIMEOUT_FACTOR * config.requestTimeoutMillis()));
     }
 
     // ------------------------------------------------------------------ requests
@@ -644,6 +659,7 @@ public final class Replica {
                 lastCommittedTimestampMillis = Math.max(lastCommittedTimestampMillis, block.proposal().timestampMillis());
             }
             requests.committed(keysOf(slot, block.proposal()));
+            lastProgressMillis = now;
             if (!viewChanging) {
                 viewChangeTimeoutMillis = config.viewChangeTimeoutMillis();
             }

@@ -12,12 +12,16 @@ import io.yantar.consensus.core.Outputs;
 import io.yantar.consensus.core.Replica;
 import io.yantar.consensus.core.Status;
 import io.yantar.consensus.core.ValidatorSet;
+import io.yantar.consensus.core.Outbound;
+import io.yantar.consensus.core.message.ForwardedRequests;
 import io.yantar.consensus.core.message.PeerMessage;
 import io.yantar.proto.ReplicaJournalSnapshot;
 import io.yantar.proto.ReplicaRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -173,14 +177,23 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     private void apply(List<Outputs> outputs) {
         long deadline = Long.MAX_VALUE;
         ReplicaEffects effects = setup.effects();
+        Map<Integer, List<Bytes>> forwarded = new LinkedHashMap<>();
         for (Outputs output : outputs) {
-            output.send().forEach(effects::send);
+            for (Outbound message : output.send()) {
+                if (message.message() instanceof ForwardedRequests requests) {
+                    forwarded.computeIfAbsent(message.to(), to -> new ArrayList<>()).addAll(requests.payloads());
+                } else {
+                    effects.send(message);
+                }
+            }
             output.committed().forEach(effects::committed);
             output.stableCheckpoints().forEach(effects::checkpointStable);
             output.fetches().forEach(effects::fetchState);
             output.rejected().forEach(effects::rejected);
             deadline = Math.min(deadline, output.nextDeadlineMillis());
         }
+        // Requests forwarded while handling one batch of client requests travel as one message per peer.
+        forwarded.forEach((to, payloads) -> effects.send(new Outbound(to, new ForwardedRequests(payloads))));
         scheduleTick(deadline);
     }
 
