@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -116,7 +117,7 @@ public final class ExplorerIndex {
                     transaction.getIssue().getAmountKopecks(), success, reason));
             case DISBURSE -> applyDisbursement(transaction, sender, txId, height, index, timestamp, success, reason);
             default -> record(sender, new AccountEntry(txId, height, index, timestamp,
-                    transaction.getKindCase().name().toLowerCase(java.util.Locale.ROOT), "out", ByteString.EMPTY, 0, success, reason));
+                    transaction.getKindCase().name().toLowerCase(Locale.ROOT), "out", ByteString.EMPTY, 0, success, reason));
         }
     }
 
