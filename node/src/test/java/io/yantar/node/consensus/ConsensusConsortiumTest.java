@@ -154,7 +154,9 @@ class ConsensusConsortiumTest {
         long height = awaitSameHeightEverywhere(List.of(1, 2, 4), 1);
         start(3);
         Await.until("node-3 ready again", () -> status(3).path("ready").asBoolean(false), COMMIT_TIMEOUT);
-        assertEquals(height, awaitSameHeightEverywhere(List.of(1, 2, 3, 4), height), "node-3 caught up to the same block hash");
+        // All four at one height and block hash, at least where the others were (a later block, e.g. a null block
+        // after a view change, may have been added meanwhile).
+        assertTrue(awaitSameHeightEverywhere(List.of(1, 2, 3, 4), height) >= height, "node-3 caught up to the same block hash");
         assertEquals(202, submit(3, transfer(payer, payee, nextNonce++, 1_00)).statusCode());
         awaitSameHeightEverywhere(List.of(1, 2, 3, 4), height + 1);
     }
