@@ -326,7 +326,9 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         if (committed.height() <= state.height()) {
             return this; // executed before (a restart, or a state transfer got here first)
         }
-        if (committed.height() != state.height() + 1) {
+        if (fetching != null || committed.height() != state.height() + 1) {
+            // During a state transfer the replica hears of executed heights only through StateTransferred,
+            // then of the waiting blocks in order; executing one now would report heights out of order.
             aboveGap.put(committed.height(), committed);
             return this;
         }
@@ -463,13 +465,14 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
             applied++;
         }
         LOG.info("state transfer: applied {} blocks from validator {}, ledger at {}", applied, command.sender(), state.height());
-        drainAboveGap();
         if (state.height() >= fetching.height()) {
             timers.cancel(FetchTimedOut.INSTANCE);
             StateFetch done = fetching;
             fetching = null;
             shared.catchingUp().set(false);
+            // Exactly at the certified height: the replica learns it first, then the blocks that waited above the gap.
             reportTransferred(done);
+            drainAboveGap();
         } else if (applied == 0) {
             askNextPeer();
         } else {
@@ -511,6 +514,10 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     }
 
     private void reportTransferred(StateFetch fetch) {
+        if (state.height() != fetch.height()) {
+            LOG.info("caught up at height {}", state.height());
+            return;
+        }
         ByteString hash = shared.tip().get().blockHash();
         if (!hash.equals(ByteString.copyFrom(fetch.stateDigest().toArray()))) {
             throw new IllegalStateException("after state transfer the block hash at " + fetch.height()
