@@ -10,7 +10,8 @@ import java.nio.file.Files;
 /**
  * The short chaos run of CI: four node processes, kills and pauses from a seed, the bank test.
  * {@code -Dyantar.chaos.seed=S} replays a run; {@code -Dyantar.chaos.minutes=M} makes it a long
- * run (see docs/RELIABILITY.md). The report is printed either way; the network folder with the
+ * run, and {@code -Dyantar.chaos.node-config=HOCON} appends settings to every node's file
+ * (see docs/RELIABILITY.md). The report is printed either way; the network folder with the
  * nodes' logs stays in {@code node/target/chaos/}.
  */
 class ChaosCiTest {
@@ -20,7 +21,8 @@ class ChaosCiTest {
     void killsAndPausesLoseNoAcknowledgedPaymentAndTheBankTestPasses() throws Exception {
         long seed = Long.getLong("yantar.chaos.seed", DEFAULT_SEED);
         Integer minutes = Integer.getInteger("yantar.chaos.minutes");
-        ChaosRun.Options options = minutes == null ? ChaosRun.Options.ci(seed) : ChaosRun.Options.minutes(seed, minutes);
+        String nodeConfig = System.getProperty("yantar.chaos.node-config", "");
+        ChaosRun.Options options = minutes == null ? ChaosRun.Options.ci(seed, nodeConfig) : ChaosRun.Options.minutes(seed, minutes, nodeConfig);
         // Under target/, not a temporary folder: the nodes' logs stay for whoever reads a failure.
         Path dir = Files.createDirectories(Path.of("target", "chaos")).resolve("seed-" + seed + "-" + System.currentTimeMillis());
         ChaosRun.Report report = new ChaosRun(options).run(dir);

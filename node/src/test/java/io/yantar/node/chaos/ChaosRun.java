@@ -28,28 +28,29 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * it ({@link JournalTruncation}), and ends with the bank test over every honest node's ledger.
  */
 final class ChaosRun {
-    /** What the run is given; every bound of the run is here. */
-    record Options(long seed, Duration faultWindow, Duration baseline, Duration recoveryMax, Duration readyTimeout) {
-        static Options ci(long seed) {
-            return new Options(seed, Duration.ofSeconds(45), Duration.ofSeconds(10), Duration.ofSeconds(90), Duration.ofSeconds(150));
+    /** What the run is given; every bound of the run is here. {@code nodeConfig} is HOCON appended to every node's file. */
+    record Options(long seed, Duration faultWindow, Duration baseline, Duration recoveryMax, Duration readyTimeout, String nodeConfig) {
+        static Options ci(long seed, String nodeConfig) {
+            return new Options(seed, Duration.ofSeconds(45), Duration.ofSeconds(10), Duration.ofSeconds(90), Duration.ofSeconds(150), nodeConfig);
         }
 
-        static Options minutes(long seed, int minutes) {
-            return new Options(seed, Duration.ofMinutes(minutes), Duration.ofSeconds(20), Duration.ofSeconds(180), Duration.ofSeconds(150));
+        static Options minutes(long seed, int minutes, String nodeConfig) {
+            return new Options(seed, Duration.ofMinutes(minutes), Duration.ofSeconds(20), Duration.ofSeconds(180), Duration.ofSeconds(150),
+                    nodeConfig);
         }
     }
 
     /** What the run found. */
     record Report(long seed, List<String> faultsApplied, int acknowledged, double baselinePerSecond, double afterPerSecond,
-                  long convergedMillis, long fullRateMillis, int clientRetries, int startupRestarts,
+                  long convergedMillis, long fullRateMillis, int clientRetries, int supervisorRestarts,
                   JournalTruncation.Outcome truncation, BankChecker.Verdict verdict) {
         @Override
         public String toString() {
             return "chaos seed " + seed + ": " + faultsApplied.size() + " faults " + faultsApplied + "; " + acknowledged
                     + " payments acknowledged; rate before faults " + String.format("%.1f", baselinePerSecond) + "/s, after "
                     + String.format("%.1f", afterPerSecond) + "/s; caught up " + convergedMillis + " ms and back to full rate "
-                    + fullRateMillis + " ms after the last fault healed; client retries " + clientRetries + "; nodes restarted after exiting at start-up "
-                    + startupRestarts + "; " + truncation + "; bank test "
+                    + fullRateMillis + " ms after the last fault healed; client retries " + clientRetries + "; nodes restarted after exiting on their own "
+                    + supervisorRestarts + "; " + truncation + "; bank test "
                     + (verdict.passed() ? "passed" : "FAILED " + verdict.violations()) + " (shared height " + verdict.sharedHeight()
                     + ", " + verdict.transfersCommitted() + " transfers committed, total " + verdict.totalKopecks() + " kopecks)";
         }
@@ -73,7 +74,7 @@ final class ChaosRun {
         try (ProcessConsortium consortium = new ProcessConsortium(layout)) {
             for (int i = 1; i <= 4; i++) {
                 Path config = layout.nodeConfig("node-" + i);
-                ProcessConsortium.appendTo(config, "yantar.http.commit-wait-timeout = 3s");
+                ProcessConsortium.appendTo(config, "yantar.http.commit-wait-timeout = 3s\n" + options.nodeConfig());
                 consortium.add("node-" + i, config);
             }
             consortium.startAll();
@@ -121,7 +122,7 @@ final class ChaosRun {
             BankChecker.Verdict verdict = checker.check(ledgers, List.copyOf(acknowledged));
             int retries = clients.stream().mapToInt(PaymentClient::unansweredAttempts).sum();
             return new Report(options.seed(), applied, acknowledged.size(), baseline, after, convergedMillis, fullRateMillis, retries,
-                    consortium.startupRestarts(), truncation, verdict);
+                    consortium.supervisorRestarts(), truncation, verdict);
         }
     }
 
@@ -158,6 +159,9 @@ final class ChaosRun {
                 node.pause();
                 Thread.sleep(step.fault().durationMillis());
                 node.resume();
+                // A node paused past the failure detector may have been downed by the split-brain resolver, and a downed
+                // node exits by design (OPERATIONS.md: restart it and it rejoins): awaitReady restarts it, as a supervisor.
+                consortium.awaitReady(List.of(node), options.readyTimeout());
             }
             applied.add(describe(step.fault()) + "@" + (step.atMillis() / 1000) + "s");
         }

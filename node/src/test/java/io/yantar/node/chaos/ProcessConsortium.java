@@ -23,7 +23,7 @@ final class ProcessConsortium implements AutoCloseable {
     private static final int START_ATTEMPTS_MAX = 3;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final java.util.concurrent.atomic.AtomicInteger startupRestarts = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger supervisorRestarts = new java.util.concurrent.atomic.AtomicInteger();
 
     ProcessConsortium(NetworkLayout layout) throws IOException {
         this.layout = layout;
@@ -56,17 +56,18 @@ final class ProcessConsortium implements AutoCloseable {
     }
 
     /**
-     * Waits until each node answers ready. A node whose process exits before that (on this shared
-     * 2-core machine a start-up step can time out) is started again, at most
-     * {@value #START_ATTEMPTS_MAX} times in all, as a supervisor would; each such restart is counted.
+     * Waits until each node answers ready. A node whose process has exited (on this shared 2-core
+     * machine a start-up step can time out; a node downed by the split-brain resolver exits by
+     * design) is started again, at most {@value #START_ATTEMPTS_MAX} times per wait, as a
+     * supervisor would; each such restart is counted.
      */
     void awaitReady(List<NodeProcess> which, Duration timeout) {
         for (NodeProcess node : which) {
-            int[] attempts = {1};
+            int[] attempts = {0};
             Await.until(node.name() + " ready (log " + node.log() + ")", () -> {
                 if (!node.running() && !node.paused() && attempts[0] < START_ATTEMPTS_MAX) {
                     attempts[0]++;
-                    startupRestarts.incrementAndGet();
+                    supervisorRestarts.incrementAndGet();
                     node.start();
                 }
                 return ready(node);
@@ -74,9 +75,9 @@ final class ProcessConsortium implements AutoCloseable {
         }
     }
 
-    /** Nodes started again because their process exited before it was ready. */
-    int startupRestarts() {
-        return startupRestarts.get();
+    /** Nodes started again because their process had exited on its own. */
+    int supervisorRestarts() {
+        return supervisorRestarts.get();
     }
 
     boolean ready(NodeProcess node) {
