@@ -49,7 +49,6 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
     private static final int VERIFIED_CACHE_ENTRIES_MAX = 500_000;
     private static final int MEMPOOL_TRANSACTIONS_MAX = 100_000;
     private static final int PARKED_PER_ACCOUNT_MAX = 64;
-    private static final long NONCE_GAP_MAX = 1_000;
     private static final long BATCH_DELAY_MILLIS = 5;
     private static final int SNAPSHOT_EVERY_EVENTS = 1_000;
 
@@ -70,7 +69,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         ProtoCodec codec = new ProtoCodec(chainId);
         StatelessValidator stateless = new StatelessValidator(suite, chainId, limits);
         CachingPayloadValidator validator = new CachingPayloadValidator(stateless, VERIFIED_CACHE_ENTRIES_MAX);
-        NonceGate gate = new NonceGate(PARKED_PER_ACCOUNT_MAX, NONCE_GAP_MAX);
+        NonceGate gate = new NonceGate(PARKED_PER_ACCOUNT_MAX, TransactionAdmission.NONCE_GAP_MAX);
         LedgerApplication application = new LedgerApplication(validator, new ProposalDigests(suite, chainId), codec, gate);
         BlockHashes hashes = new BlockHashes(suite);
         io.yantar.node.metrics.Histogram commitLatency = context.metrics().histogram("yantar_tx_commit_latency_seconds",

@@ -26,6 +26,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class TransactionAdmission implements TransactionSubmitter {
     private static final Duration RETRY_AFTER_FULL = Duration.ofSeconds(1);
+    /** How far ahead of the account's next nonce a payment may be to wait in the nonce gate. */
+    static final long NONCE_GAP_MAX = 1_000;
 
     private final CachingPayloadValidator validator;
     private final LedgerApplication ledger;
@@ -69,8 +71,12 @@ final class TransactionAdmission implements TransactionSubmitter {
         ByteString sender = valid.transaction().sender().bytes();
         long nonce = valid.transaction().transaction().getNonce();
         long next = ledger.nextNonce(sender);
-        if (nonce < next) {
-            return refuse(ReasonCode.NONCE_REPLAYED, "nonce " + nonce + " was used; the next is " + next);
+        // Nonces are uint64 on the wire: compared unsigned, so 2^64 - 1 is far ahead, not negative.
+        if (Long.compareUnsigned(nonce, next) < 0) {
+            return refuse(ReasonCode.NONCE_REPLAYED, "nonce " + Long.toUnsignedString(nonce) + " was used; the next is " + next);
+        }
+        if (Long.compareUnsigned(nonce - next, NONCE_GAP_MAX) > 0) {
+            return refuse(ReasonCode.NONCE_AHEAD, "nonce " + Long.toUnsignedString(nonce) + " is too far ahead of the next nonce " + next);
         }
         switch (index.admit(verdict.txId(), System.currentTimeMillis())) {
             case FULL:

@@ -159,6 +159,10 @@ public final class NodeRoutes extends AllDirectives {
         if (cause instanceof EntityStreamSizeException) {
             return HttpResponses.payloadTooLarge(settings.requestBodyBytesMax());
         }
+        if (cause instanceof org.apache.pekko.http.scaladsl.model.EntityStreamException broken) {
+            // A body that breaks HTTP framing (e.g. an illegal chunk header) is the client's fault.
+            return HttpResponses.badRequest("malformed-body", "The request body is not valid HTTP: " + broken.getMessage());
+        }
         if (cause instanceof TimeoutException || cause instanceof org.apache.pekko.pattern.AskTimeoutException) {
             return HttpResponses.unavailable("busy", "The node did not answer in time; retry shortly.");
         }
