@@ -9,17 +9,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import io.yantar.crypto.Canonical;
 import io.yantar.crypto.KeyFiles;
-import io.yantar.crypto.SignatureDomain;
 import io.yantar.crypto.SigningKey;
-import io.yantar.ledger.account.Address;
 import io.yantar.node.YantarNode;
+import io.yantar.node.http.TestTransactions;
 import io.yantar.node.config.NodeConfigLoader;
 import io.yantar.node.network.NetworkLayout;
 import io.yantar.node.testing.Await;
 import io.yantar.node.testing.TestNetworks;
 import io.yantar.proto.SignedTransaction;
-import io.yantar.proto.Transaction;
-import io.yantar.proto.Transfer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -254,18 +251,6 @@ class ConsensusConsortiumTest {
     }
 
     static SignedTransaction transfer(SigningKey from, SigningKey to, long nonce, long kopecks) {
-        Transaction transaction = Transaction.newBuilder()
-                .setChainId("yantar-test")
-                .setSenderPublicKey(ByteString.copyFrom(from.publicKey()))
-                .setNonce(nonce)
-                .setTransfer(Transfer.newBuilder()
-                        .setRecipient(Address.ofPublicKey(from.suite(), ByteString.copyFrom(to.publicKey())).bytes())
-                        .setAmountKopecks(kopecks))
-                .build();
-        byte[] bytes = Canonical.bytes(transaction);
-        return SignedTransaction.newBuilder()
-                .setTransaction(ByteString.copyFrom(bytes))
-                .setSignature(ByteString.copyFrom(from.sign(SignatureDomain.TRANSACTION, bytes)))
-                .build();
+        return TestTransactions.transfer(from, "yantar-test", nonce, TestTransactions.address(to), kopecks);
     }
 }

@@ -15,12 +15,12 @@ import io.yantar.crypto.Canonical;
 import io.yantar.crypto.CryptoSuites;
 import io.yantar.crypto.Gost2012Suite;
 import io.yantar.crypto.KeyFiles;
-import io.yantar.crypto.SignatureDomain;
 import io.yantar.crypto.SigningKey;
 import io.yantar.ledger.account.Address;
 import io.yantar.ledger.account.AddressCodec;
 import io.yantar.node.ReplicaPlugin;
 import io.yantar.node.YantarNode;
+import io.yantar.node.http.TestTransactions;
 import io.yantar.node.config.NodeConfigLoader;
 import io.yantar.node.config.NodeCredentials;
 import io.yantar.node.consensus.ConsensusReplicaPlugin;
@@ -30,8 +30,6 @@ import io.yantar.node.network.NetworkSpec;
 import io.yantar.node.testing.Await;
 import io.yantar.node.testing.FreePorts;
 import io.yantar.proto.SignedTransaction;
-import io.yantar.proto.Transaction;
-import io.yantar.proto.Transfer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -210,19 +208,7 @@ class GostTlsConsortiumTest {
     }
 
     private static SignedTransaction transfer(SigningKey from, SigningKey to, long nonce, long kopecks) {
-        Transaction transaction = Transaction.newBuilder()
-                .setChainId("yantar-test")
-                .setSenderPublicKey(ByteString.copyFrom(from.publicKey()))
-                .setNonce(nonce)
-                .setTransfer(Transfer.newBuilder()
-                        .setRecipient(Address.ofPublicKey(to.suite(), ByteString.copyFrom(to.publicKey())).bytes())
-                        .setAmountKopecks(kopecks))
-                .build();
-        byte[] bytes = Canonical.bytes(transaction);
-        return SignedTransaction.newBuilder()
-                .setTransaction(ByteString.copyFrom(bytes))
-                .setSignature(ByteString.copyFrom(from.sign(SignatureDomain.TRANSACTION, bytes)))
-                .build();
+        return TestTransactions.transfer(from, "yantar-test", nonce, TestTransactions.address(to), kopecks);
     }
 
     private void awaitCommitted(SignedTransaction payment) {
