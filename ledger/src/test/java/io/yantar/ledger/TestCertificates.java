@@ -19,6 +19,11 @@ public final class TestCertificates {
     }
 
     public static CommitCertificate commit(TestNetwork network, BlockHeader header, long view, List<Integer> replicas) {
+        return commit(network.validators, header, view, replicas);
+    }
+
+    /** Signed by {@code keys}, the validators of the header's epoch in their order. */
+    public static CommitCertificate commit(List<SigningKey> keys, BlockHeader header, long view, List<Integer> replicas) {
         CommitCertificate.Builder certificate = CommitCertificate.newBuilder()
                 .setEpoch(header.getEpoch())
                 .setView(view)
@@ -32,25 +37,31 @@ public final class TestCertificates {
                     .setHeight(header.getHeight())
                     .setDigest(header.getProposalDigest())
                     .setReplica(replica)).build());
-            certificate.addSignatures(signature(network.validators.get(replica), replica, signed));
+            certificate.addSignatures(signature(keys.get(replica), replica, signed));
         }
         return certificate.build();
     }
 
     public static CheckpointCertificate checkpoint(TestNetwork network, long height, ByteString blockHash,
                                                    List<Integer> replicas) {
+        return checkpoint(network.validators, 0, height, blockHash, replicas);
+    }
+
+    /** Signed by {@code keys}, the validators of {@code epoch} in their order. */
+    public static CheckpointCertificate checkpoint(List<SigningKey> keys, long epoch, long height, ByteString blockHash,
+                                                   List<Integer> replicas) {
         CheckpointCertificate.Builder certificate = CheckpointCertificate.newBuilder()
-                .setEpoch(0)
+                .setEpoch(epoch)
                 .setHeight(height)
                 .setBlockHash(blockHash);
         for (int replica : replicas) {
             byte[] signed = Canonical.bytes(ConsensusMessage.newBuilder().setCheckpoint(Checkpoint.newBuilder()
                     .setChainId(TestNetwork.CHAIN_ID)
-                    .setEpoch(0)
+                    .setEpoch(epoch)
                     .setHeight(height)
                     .setStateDigest(blockHash)
                     .setReplica(replica)).build());
-            certificate.addSignatures(signature(network.validators.get(replica), replica, signed));
+            certificate.addSignatures(signature(keys.get(replica), replica, signed));
         }
         return certificate.build();
     }

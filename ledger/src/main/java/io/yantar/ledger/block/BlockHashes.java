@@ -5,6 +5,7 @@ import io.yantar.crypto.Canonical;
 import io.yantar.crypto.CryptoSuite;
 import io.yantar.proto.BlockHeader;
 import io.yantar.proto.Receipt;
+import io.yantar.proto.ValidatorSet;
 
 /** Hashes of headers and receipts: the suite hash of their canonical bytes. */
 public final class BlockHashes {
@@ -16,6 +17,11 @@ public final class BlockHashes {
 
     public ByteString blockHash(BlockHeader header) {
         return ByteString.copyFrom(suite.hash(Canonical.bytes(header)));
+    }
+
+    /** What the last header of an epoch names as {@code next_validators_hash}. */
+    public ByteString validatorSetHash(ValidatorSet validators) {
+        return ByteString.copyFrom(suite.hash(Canonical.bytes(validators)));
     }
 
     public ByteString receiptHash(Receipt receipt) {

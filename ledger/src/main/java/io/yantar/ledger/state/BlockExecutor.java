@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.yantar.crypto.CryptoSuite;
 import io.yantar.ledger.block.BlockHashes;
 import io.yantar.ledger.block.ProposalDigests;
+import io.yantar.ledger.epoch.ValidatorHistory;
 import io.yantar.ledger.merkle.MerkleTree;
 import io.yantar.ledger.tx.PayloadValidator;
 import io.yantar.ledger.tx.Refusal;
@@ -12,6 +13,7 @@ import io.yantar.proto.Block;
 import io.yantar.proto.BlockHeader;
 import io.yantar.proto.Proposal;
 import io.yantar.proto.Receipt;
+import io.yantar.proto.ValidatorSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +22,9 @@ import java.util.Optional;
  * Executes a committed proposal on the ledger state and builds its block. Every payload is
  * validated again (a faulty primary may have ordered garbage); a payload refused statelessly
  * or statefully stays in the block with a failed receipt, so every replica reaches the same
- * state. A null proposal executes as an empty block; its flag is part of the digest.
+ * state. A null proposal executes as an empty block; its flag is part of the digest. The
+ * header carries the epoch of its height, and the last block of an epoch names the hash of
+ * the next epoch's set (what an auditor walks to learn later sets).
  */
 public final class BlockExecutor {
     private final PayloadValidator validator;
@@ -47,6 +51,7 @@ public final class BlockExecutor {
             throw new IllegalStateException("proposal for height " + proposal.getHeight()
                     + " executed on a ledger at height " + state.height());
         }
+        ValidatorSet latestEpochBefore = state.validatorHistory().latest();
         TransactionExecutor transactions = new TransactionExecutor(state);
         int count = proposal.getPayloadsCount();
         List<ByteString> txIds = new ArrayList<>(count);
@@ -64,7 +69,8 @@ public final class BlockExecutor {
             block.addTransactions(payload).addReceipts(receipt);
         }
         ByteString txRoot = ByteString.copyFrom(merkleTree.root(txIds));
-        BlockHeader header = BlockHeader.newBuilder()
+        ValidatorHistory history = state.validatorHistory();
+        BlockHeader.Builder header = BlockHeader.newBuilder()
                 .setChainId(state.chainId())
                 .setHeight(height)
                 .setPrevBlockHash(state.lastBlockHash())
@@ -74,13 +80,15 @@ public final class BlockExecutor {
                 .setTimestampMillis(proposal.getTimestampMillis())
                 .setProposer(proposal.getProposer())
                 .setView(proposal.getView())
-                .setEpoch(state.epoch())
+                .setEpoch(history.setAt(height).getEpoch())
                 .setProposalDigest(ByteString.copyFrom(digests.digest(digests.summary(proposal, txRoot))))
-                .setNullBlock(proposal.getNullBlock())
-                .build();
-        ByteString blockHash = hashes.blockHash(header);
+                .setNullBlock(proposal.getNullBlock());
+        history.startingAt(height + 1).ifPresent(next -> header.setNextValidatorsHash(hashes.validatorSetHash(next)));
+        ByteString blockHash = hashes.blockHash(header.build());
         state.advanceTip(height, blockHash, proposal.getTimestampMillis());
-        return new ExecutedBlock(block.setHeader(header).build(), blockHash);
+        Optional<ValidatorSet> scheduled = history.latest().equals(latestEpochBefore)
+                ? Optional.empty() : Optional.of(history.latest());
+        return new ExecutedBlock(block.setHeader(header).build(), blockHash, scheduled);
     }
 
     private static Refusal refusalOf(Validation.Invalid invalid) {

@@ -10,6 +10,8 @@ import io.yantar.ledger.account.AccountValue;
 import io.yantar.ledger.account.Address;
 import io.yantar.ledger.account.Role;
 import io.yantar.ledger.block.BlockHashes;
+import io.yantar.ledger.epoch.EpochRules;
+import io.yantar.ledger.epoch.ValidatorHistory;
 import io.yantar.ledger.merkle.MerkleTree;
 import io.yantar.proto.Authority;
 import io.yantar.proto.Block;
@@ -37,8 +39,9 @@ public final class GenesisLoader {
         if (problem != null) {
             return Parsed.rejected(problem);
         }
-        LedgerState state = new LedgerState(suite, genesis.getChainId(), limits, genesis.getValidators().getEpoch(),
-                new GovernanceState(genesis.getAuthoritiesList(), genesis.getAdminThreshold()));
+        LedgerState state = new LedgerState(suite, genesis.getChainId(), limits,
+                new GovernanceState(genesis.getAuthoritiesList(), genesis.getAdminThreshold(),
+                        ValidatorHistory.ofGenesis(genesis.getValidators()), EpochRules.of(genesis.getConsensus())));
         for (InitialBalance balance : genesis.getBalancesList()) {
             state.putAccount(new Address(balance.getAddress()), new AccountValue(balance.getAmountKopecks(), 0));
             state.addIssued(balance.getAmountKopecks());
@@ -83,9 +86,13 @@ public final class GenesisLoader {
             return "the genesis has no validators";
         }
         Set<String> nodeIds = new HashSet<>();
+        Set<ByteString> keys = new HashSet<>();
         for (ValidatorInfo validator : validators) {
             if (!nodeIds.add(validator.getNodeId())) {
                 return "validator " + validator.getNodeId() + " appears twice";
+            }
+            if (!keys.add(validator.getPublicKey())) {
+                return "validator " + validator.getNodeId() + " has the key of another validator";
             }
             if (!suite.isAcceptablePublicKey(validator.getPublicKey().toByteArray())) {
                 return "validator " + validator.getNodeId() + " has an unacceptable public key";

@@ -2,6 +2,9 @@ package io.yantar.ledger.state;
 
 import com.google.protobuf.ByteString;
 import io.yantar.ledger.LedgerLimits;
+import io.yantar.ledger.epoch.EpochRules;
+import io.yantar.ledger.epoch.ValidatorChanges;
+import io.yantar.ledger.epoch.ValidatorHistory;
 import io.yantar.ledger.account.Role;
 import io.yantar.ledger.tx.ReasonCode;
 import io.yantar.ledger.tx.Refusal;
@@ -10,6 +13,8 @@ import io.yantar.proto.Governance;
 import io.yantar.proto.GovernanceProposal;
 import io.yantar.proto.LedgerAuthorityState;
 import io.yantar.proto.RoleChange;
+import io.yantar.proto.ValidatorInfo;
+import io.yantar.proto.ValidatorSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,9 +27,10 @@ import java.util.TreeMap;
  * <p>An admin's governance transaction proposes a change (its transaction id becomes the
  * proposal id, and the proposer's approval counts); other admins approve it by id. When the
  * approvals of current admins reach the threshold the proposal is approved: role changes and
- * the threshold are ledger state and take effect at once; validator changes are recorded in
- * {@link #approvedValidatorChanges()} for the reconfiguration machinery of the node, which
- * applies them at a checkpoint boundary. Every method checks before it mutates, so a refused
+ * the threshold are ledger state and take effect at once; a validator change schedules the
+ * next epoch's set in {@link #validatorHistory()} at the boundary {@link EpochRules} computes
+ * (changes for the same boundary are merged in approval order), and is also recorded in
+ * {@link #approvedValidatorChanges()}. Every method checks before it mutates, so a refused
  * transaction leaves no trace here beyond the lapse of proposals past their lifetime.
  */
 public final class GovernanceState {
@@ -35,13 +41,18 @@ public final class GovernanceState {
     private final TreeMap<RoleKey, Authority> authorities = new TreeMap<>(ROLE_KEY_ORDER);
     private final TreeMap<ByteString, GovernanceProposal> pending = new TreeMap<>(UNSIGNED);
     private final List<GovernanceProposal> approvedValidatorChanges = new ArrayList<>();
+    private final EpochRules epochRules;
+    private ValidatorHistory validatorHistory;
     private int adminThreshold;
     private boolean changedSinceHashed = true;
 
     private record RoleKey(ByteString publicKey, Role role) {
     }
 
-    GovernanceState(List<Authority> initialAuthorities, int adminThreshold) {
+    GovernanceState(List<Authority> initialAuthorities, int adminThreshold, ValidatorHistory validatorHistory,
+                    EpochRules epochRules) {
+        this.validatorHistory = validatorHistory;
+        this.epochRules = epochRules;
         for (Authority authority : initialAuthorities) {
             Role role = Role.fromWireName(authority.getRole())
                     .orElseThrow(() -> new IllegalArgumentException("unknown role " + authority.getRole()));
@@ -50,8 +61,12 @@ public final class GovernanceState {
         this.adminThreshold = adminThreshold;
     }
 
-    static GovernanceState fromProto(LedgerAuthorityState proto) {
-        GovernanceState state = new GovernanceState(proto.getAuthoritiesList(), proto.getAdminThreshold());
+    /**
+     * @throws IllegalArgumentException when a role is unknown or the epochs do not follow the genesis set
+     */
+    static GovernanceState fromProto(LedgerAuthorityState proto, ValidatorSet genesisSet, EpochRules epochRules) {
+        GovernanceState state = new GovernanceState(proto.getAuthoritiesList(), proto.getAdminThreshold(),
+                ValidatorHistory.of(genesisSet, proto.getEpochsList()), epochRules);
         for (GovernanceProposal proposal : proto.getPendingList()) {
             state.pending.put(proposal.getProposalId(), proposal);
         }
@@ -65,6 +80,7 @@ public final class GovernanceState {
                 .setAdminThreshold(adminThreshold)
                 .addAllPending(pending.values())
                 .addAllApprovedValidatorChanges(approvedValidatorChanges)
+                .addAllEpochs(validatorHistory.later())
                 .build();
     }
 
@@ -93,6 +109,15 @@ public final class GovernanceState {
         return List.copyOf(approvedValidatorChanges);
     }
 
+    /** The genesis set and every epoch scheduled since, the next one included once approved. */
+    public ValidatorHistory validatorHistory() {
+        return validatorHistory;
+    }
+
+    public EpochRules epochRules() {
+        return epochRules;
+    }
+
     Optional<Refusal> propose(ByteString proposalId, ByteString proposer, Governance change, long height,
                               LedgerLimits limits) {
         if (!hasRole(proposer, Role.ADMIN)) {
@@ -103,7 +128,7 @@ public final class GovernanceState {
             return refuse(ReasonCode.TOO_MANY_PENDING_PROPOSALS,
                     "there are already " + pending.size() + " pending proposals");
         }
-        Optional<Refusal> invalid = checkApplicable(change);
+        Optional<Refusal> invalid = checkApplicable(change, height);
         if (invalid.isPresent()) {
             return invalid;
         }
@@ -135,7 +160,7 @@ public final class GovernanceState {
         approvals.sort(UNSIGNED);
         GovernanceProposal approved = proposal.toBuilder().clearApprovals().addAllApprovals(approvals).build();
         if (countsAsApproved(approved)) {
-            Optional<Refusal> invalid = checkApplicable(approved.getChange());
+            Optional<Refusal> invalid = checkApplicable(approved.getChange(), height);
             if (invalid.isPresent()) {
                 return invalid;
             }
@@ -168,8 +193,10 @@ public final class GovernanceState {
             case GRANT_ROLE -> authorities.put(roleKey(change.getGrantRole()), authorityOf(change.getGrantRole()));
             case REVOKE_ROLE -> authorities.remove(roleKey(change.getRevokeRole()));
             case SET_ADMIN_THRESHOLD -> adminThreshold = change.getSetAdminThreshold();
-            case ADD_VALIDATOR, REMOVE_VALIDATOR, REPLACE_VALIDATOR_KEY ->
-                    approvedValidatorChanges.add(proposal.toBuilder().setApprovedAtHeight(height).build());
+            case ADD_VALIDATOR, REMOVE_VALIDATOR, REPLACE_VALIDATOR_KEY -> {
+                approvedValidatorChanges.add(proposal.toBuilder().setApprovedAtHeight(height).build());
+                scheduleEpoch(change, height);
+            }
             case APPROVE, CHANGE_NOT_SET -> throw new IllegalStateException("not a proposable change: " + change);
         }
     }
@@ -181,8 +208,40 @@ public final class GovernanceState {
         return adminApprovals >= adminThreshold;
     }
 
-    /** A change that would leave fewer admins than the threshold needs could never be undone. */
-    private Optional<Refusal> checkApplicable(Governance change) {
+    /** The next epoch's set with {@code change} applied, merged into it when its boundary is the same. */
+    private void scheduleEpoch(Governance change, long height) {
+        EpochTarget target = epochTarget(height);
+        ValidatorSet next = ValidatorSet.newBuilder()
+                .setEpoch(target.epoch())
+                .setStartHeight(target.startHeight())
+                .addAllValidators(ValidatorChanges.apply(target.base(), change))
+                .build();
+        validatorHistory = validatorHistory.with(next);
+    }
+
+    /** Where a validator change approved at {@code height} lands: which epoch, from which set, after which one. */
+    private record EpochTarget(long epoch, long startHeight, List<ValidatorInfo> base, ValidatorSet previous) {
+    }
+
+    private EpochTarget epochTarget(long height) {
+        long start = epochRules.startHeightFor(height);
+        List<ValidatorSet> epochs = validatorHistory.epochs();
+        ValidatorSet latest = validatorHistory.latest();
+        if (epochs.size() > 1 && latest.getStartHeight() == start) {
+            return new EpochTarget(latest.getEpoch(), start, latest.getValidatorsList(), epochs.get(epochs.size() - 2));
+        }
+        return new EpochTarget(latest.getEpoch() + 1, start, latest.getValidatorsList(), latest);
+    }
+
+    /**
+     * A change that would leave fewer admins than the threshold needs could never be undone; a
+     * validator change must leave a set that can work (see {@link ValidatorChanges}).
+     */
+    private Optional<Refusal> checkApplicable(Governance change, long height) {
+        if (ValidatorChanges.isValidatorChange(change)) {
+            EpochTarget target = epochTarget(height);
+            return ValidatorChanges.check(target.previous(), target.base(), change);
+        }
         int admins = adminCount();
         if (change.hasSetAdminThreshold() && change.getSetAdminThreshold() > admins) {
             return refuse(ReasonCode.INVALID_ADMIN_THRESHOLD, "a threshold of " + change.getSetAdminThreshold()

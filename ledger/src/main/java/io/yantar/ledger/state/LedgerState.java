@@ -7,6 +7,7 @@ import io.yantar.ledger.LedgerLimits;
 import io.yantar.ledger.account.AccountValue;
 import io.yantar.ledger.account.Address;
 import io.yantar.ledger.account.Role;
+import io.yantar.ledger.epoch.ValidatorHistory;
 import io.yantar.ledger.merkle.AccountProofs;
 import io.yantar.ledger.merkle.SparseMerkleTree;
 import io.yantar.ledger.merkle.StateLeaves;
@@ -32,7 +33,6 @@ public final class LedgerState {
     private final CryptoSuite suite;
     private final String chainId;
     private final LedgerLimits limits;
-    private final long epoch;
     private final Map<Address, AccountValue> accounts = new HashMap<>();
     private Map<Address, AccountValue> touchedAccounts = new HashMap<>();
     private final Set<PaidBeneficiary> paidBeneficiaries = new HashSet<>();
@@ -45,11 +45,10 @@ public final class LedgerState {
     private long lastTimestampMillis;
     private long totalIssuedKopecks;
 
-    LedgerState(CryptoSuite suite, String chainId, LedgerLimits limits, long epoch, GovernanceState governance) {
+    LedgerState(CryptoSuite suite, String chainId, LedgerLimits limits, GovernanceState governance) {
         this.suite = suite;
         this.chainId = chainId;
         this.limits = limits;
-        this.epoch = epoch;
         this.governance = governance;
         this.tree = new SparseMerkleTree(suite, Address.LENGTH);
         this.leaves = new StateLeaves(suite);
@@ -67,9 +66,14 @@ public final class LedgerState {
         return limits;
     }
 
-    /** The validator-set epoch blocks are executed in (0 until reconfiguration exists). */
+    /** The epoch of the last executed block. */
     public long epoch() {
-        return epoch;
+        return governance.validatorHistory().setAt(height).getEpoch();
+    }
+
+    /** The validator set of every epoch so far and the next one once scheduled. */
+    public ValidatorHistory validatorHistory() {
+        return governance.validatorHistory();
     }
 
     /** The height of the last executed block (0 after the genesis). */

@@ -8,7 +8,9 @@ import io.yantar.ledger.LedgerLimits;
 import io.yantar.ledger.Parsed;
 import io.yantar.ledger.account.AccountValue;
 import io.yantar.ledger.account.Address;
+import io.yantar.ledger.epoch.EpochRules;
 import io.yantar.proto.AccountState;
+import io.yantar.proto.Genesis;
 import io.yantar.proto.LedgerSnapshot;
 import io.yantar.proto.LedgerSnapshotExtra;
 import io.yantar.proto.ProgramPayment;
@@ -46,7 +48,9 @@ public final class Snapshots {
         return snapshot.setExtra(ByteString.copyFrom(Canonical.bytes(extra.build()))).build();
     }
 
-    public static Parsed<LedgerState> restore(LedgerSnapshot snapshot, CryptoSuite suite, LedgerLimits limits) {
+    /** Restores a snapshot of the chain that {@code genesis} starts (its validator set and epoch rules). */
+    public static Parsed<LedgerState> restore(LedgerSnapshot snapshot, Genesis genesis, CryptoSuite suite,
+                                              LedgerLimits limits) {
         LedgerSnapshotExtra extra;
         try {
             extra = LedgerSnapshotExtra.parseFrom(snapshot.getExtra());
@@ -55,11 +59,15 @@ public final class Snapshots {
         }
         GovernanceState governance;
         try {
-            governance = GovernanceState.fromProto(extra.getAuthorityState());
-        } catch (IllegalArgumentException unknownRole) {
-            return Parsed.rejected("the snapshot's authority state names an unknown role");
+            governance = GovernanceState.fromProto(extra.getAuthorityState(), genesis.getValidators(),
+                    EpochRules.of(genesis.getConsensus()));
+        } catch (IllegalArgumentException badAuthorityState) {
+            return Parsed.rejected("the snapshot's authority state is unusable: " + badAuthorityState.getMessage());
         }
-        LedgerState state = new LedgerState(suite, extra.getChainId(), limits, extra.getEpoch(), governance);
+        if (!genesis.getChainId().equals(extra.getChainId())) {
+            return Parsed.rejected("the snapshot is of chain '" + extra.getChainId() + "', not '" + genesis.getChainId() + "'");
+        }
+        LedgerState state = new LedgerState(suite, extra.getChainId(), limits, governance);
         for (AccountState account : snapshot.getAccountsList()) {
             if (!Address.isAddressBytes(account.getAddress()) || account.getBalanceKopecks() < 0) {
                 return Parsed.rejected("the snapshot holds a malformed account");

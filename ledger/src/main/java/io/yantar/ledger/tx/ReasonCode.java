@@ -37,7 +37,11 @@ public enum ReasonCode {
     UNKNOWN_PROPOSAL(Stage.STATEFUL, "no pending governance proposal has this id"),
     DUPLICATE_APPROVAL(Stage.STATEFUL, "this admin already approved the proposal"),
     TOO_MANY_PENDING_PROPOSALS(Stage.STATEFUL, "the limit of pending governance proposals is reached"),
-    INVALID_ADMIN_THRESHOLD(Stage.STATEFUL, "the admin threshold would exceed the number of admins");
+    INVALID_ADMIN_THRESHOLD(Stage.STATEFUL, "the admin threshold would exceed the number of admins"),
+    DUPLICATE_VALIDATOR(Stage.STATEFUL, "the node id or key already belongs to a validator"),
+    UNKNOWN_VALIDATOR(Stage.STATEFUL, "no validator has this node id"),
+    TOO_FEW_VALIDATORS(Stage.STATEFUL, "the change would leave fewer than 4 validators"),
+    QUORUM_UNREACHABLE(Stage.STATEFUL, "the validators carried over would not make a quorum of the new set");
 
     public enum Stage { STATELESS, STATEFUL }
 

@@ -3,8 +3,10 @@ package io.yantar.ledger.verify;
 import com.google.protobuf.ByteString;
 import io.yantar.crypto.CryptoSuite;
 import io.yantar.ledger.LedgerLimits;
+import io.yantar.ledger.Parsed;
 import io.yantar.ledger.block.BlockHashes;
 import io.yantar.ledger.block.ProposalDigests;
+import io.yantar.ledger.epoch.ValidatorHistory;
 import io.yantar.ledger.merkle.MerkleTree;
 import io.yantar.ledger.tx.StatelessValidator;
 import io.yantar.ledger.tx.Validation;
@@ -18,7 +20,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * What an auditor runs: given only the genesis (its validator keys), decides whether a
+ * What an auditor runs: given only the genesis (its validator keys) and the epoch changes the
+ * bundle carries (verified from the genesis on by {@link EpochCertificates}), decides whether a
  * {@link ReceiptBundle} proves that a signed transaction was ordered and executed with the
  * stated receipt. It trusts no node: the transaction's signature and id, its inclusion in
  * the header's tx root, the receipt's inclusion in the receipts root, the proposal digest
@@ -31,7 +34,7 @@ public final class ReceiptVerifier {
     private final MerkleTree merkleTree;
     private final BlockHashes hashes;
     private final ProposalDigests digests;
-    private final CertificateVerifier certificates;
+    private final EpochCertificates certificates;
     private final CheckpointLink checkpointLink;
 
     public ReceiptVerifier(Genesis genesis, CryptoSuite suite, LedgerLimits limits) {
@@ -40,7 +43,7 @@ public final class ReceiptVerifier {
         this.merkleTree = new MerkleTree(suite);
         this.hashes = new BlockHashes(suite);
         this.digests = new ProposalDigests(suite, chainId);
-        this.certificates = new CertificateVerifier(suite, chainId, genesis.getValidators());
+        this.certificates = new EpochCertificates(suite, chainId, genesis.getValidators());
         this.checkpointLink = new CheckpointLink(hashes, limits.proofHeadersMax());
     }
 
@@ -52,10 +55,15 @@ public final class ReceiptVerifier {
         }
         ByteString txId = validation.txId();
         BlockHeader header = bundle.getHeader();
+        Parsed<ValidatorHistory> walked = certificates.walk(bundle.getEpochChangesList());
+        if (!walked.isOk()) {
+            return Verdict.refused(walked.reasonOrEmpty());
+        }
+        ValidatorHistory history = walked.orThrow();
         Optional<String> problem = checkHeaderIdentity(header)
                 .or(() -> checkReceipt(bundle.getReceipt(), txId, header, bundle.getInclusionProof(), bundle.getReceiptProof()))
-                .or(() -> checkCommitCertificate(header, bundle.getCommitCertificate()))
-                .or(() -> certificates.checkCheckpoint(bundle.getCheckpointCertificate()))
+                .or(() -> checkCommitCertificate(history, header, bundle.getCommitCertificate()))
+                .or(() -> certificates.checkCheckpoint(history, bundle.getCheckpointCertificate()))
                 .or(() -> checkpointLink.check(header, bundle.getHeadersToCheckpointList(), bundle.getCheckpointCertificate()));
         return problem.map(Verdict::refused).orElseGet(Verdict::accepted);
     }
@@ -89,7 +97,8 @@ public final class ReceiptVerifier {
         return Optional.empty();
     }
 
-    private Optional<String> checkCommitCertificate(BlockHeader header, CommitCertificate certificate) {
+    private Optional<String> checkCommitCertificate(ValidatorHistory history, BlockHeader header,
+                                                    CommitCertificate certificate) {
         byte[] digest = digests.digest(header);
         if (!Arrays.equals(digest, header.getProposalDigest().toByteArray())) {
             return Optional.of("the header's proposal digest does not match its fields");
@@ -101,6 +110,6 @@ public final class ReceiptVerifier {
         if (Long.compareUnsigned(certificate.getView(), header.getView()) < 0) {
             return Optional.of("the commit certificate's view precedes the proposal's view");
         }
-        return certificates.checkCommit(certificate);
+        return certificates.checkCommit(history, certificate);
     }
 }

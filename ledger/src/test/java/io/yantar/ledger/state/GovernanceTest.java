@@ -69,9 +69,11 @@ class GovernanceTest {
         chain.execute(proposal, TestNetwork.governance(network.admins.get(1), 0,
                 Governance.newBuilder().setApprove(validator.txId(proposal)).build()));
         assertEquals(1, chain.state.governance().adminThreshold());
-        chain.execute(TestNetwork.governance(network.admins.get(2), 0, Governance.newBuilder()
-                .setRemoveValidator("node-3").build()));
-        assertEquals("node-3", chain.state.governance().approvedValidatorChanges().get(0).getChange().getRemoveValidator());
+        ByteString grant = TestNetwork.governance(network.admins.get(2), 0, Governance.newBuilder()
+                .setGrantRole(RoleChange.newBuilder().setPublicKey(TestNetwork.publicKey(network.citizens.get(3)))
+                        .setRole("issuer")).build());
+        assertTrue(chain.execute(grant).receipts().get(0).getSuccess());
+        assertTrue(chain.state.hasRole(TestNetwork.publicKey(network.citizens.get(3)), Role.ISSUER));
     }
 
     @Test
@@ -81,7 +83,7 @@ class GovernanceTest {
                 d.disbursementLinesMax(), d.programIdBytesMax(), d.budgetLineBytesMax(), d.governanceTextBytesMax(),
                 d.pendingProposalsMax(), 2, d.proofHeadersMax());
         TestChain shortChain = new TestChain(network, shortLived);
-        ByteString stale = TestNetwork.governance(network.admins.get(0), 0, Governance.newBuilder().setRemoveValidator("node-1").build());
+        ByteString stale = TestNetwork.governance(network.admins.get(0), 0, Governance.newBuilder().setSetAdminThreshold(1).build());
         shortChain.execute(stale);
         shortChain.execute();
         shortChain.execute();
@@ -90,12 +92,12 @@ class GovernanceTest {
         assertEquals("UNKNOWN_PROPOSAL", shortChain.execute(late).receipts().get(0).getReasonCode());
         assertTrue(shortChain.state.governance().pendingProposals().isEmpty());
 
-        ByteString fresh = TestNetwork.governance(network.admins.get(0), 1, Governance.newBuilder().setRemoveValidator("node-2").build());
+        ByteString fresh = TestNetwork.governance(network.admins.get(0), 1, Governance.newBuilder().setSetAdminThreshold(3).build());
         shortChain.execute(fresh);
         shortChain.execute();
         assertTrue(shortChain.execute(TestNetwork.governance(network.admins.get(1), 1,
                 Governance.newBuilder().setApprove(validator.txId(fresh)).build())).receipts().get(0).getSuccess());
-        assertEquals(1, shortChain.state.governance().approvedValidatorChanges().size());
+        assertEquals(3, shortChain.state.governance().adminThreshold());
     }
 
     @Test

@@ -35,7 +35,7 @@ class SnapshotsTest {
     @Test
     void aRestoredLedgerHasTheSameRootAndContinuesIdentically() {
         LedgerSnapshot snapshot = Snapshots.export(chain.state);
-        LedgerState restored = Snapshots.restore(snapshot, TestNetwork.SUITE, LedgerLimits.DEFAULTS).orThrow();
+        LedgerState restored = Snapshots.restore(snapshot, network.genesis, TestNetwork.SUITE, LedgerLimits.DEFAULTS).orThrow();
         assertEquals(chain.state.stateRoot(), restored.stateRoot());
         assertEquals(chain.state.height(), restored.height());
         assertEquals(chain.state.totalIssuedKopecks(), restored.totalIssuedKopecks());
@@ -55,22 +55,22 @@ class SnapshotsTest {
         AccountState first = snapshot.getAccounts(0);
         LedgerSnapshot richer = snapshot.toBuilder()
                 .setAccounts(0, first.toBuilder().setBalanceKopecks(first.getBalanceKopecks() + 1)).build();
-        assertFalse(Snapshots.restore(richer, TestNetwork.SUITE, LedgerLimits.DEFAULTS).isOk());
+        assertFalse(Snapshots.restore(richer, network.genesis, TestNetwork.SUITE, LedgerLimits.DEFAULTS).isOk());
         LedgerSnapshot duplicated = snapshot.toBuilder().addAccounts(first).build();
-        assertFalse(Snapshots.restore(duplicated, TestNetwork.SUITE, LedgerLimits.DEFAULTS).isOk());
+        assertFalse(Snapshots.restore(duplicated, network.genesis, TestNetwork.SUITE, LedgerLimits.DEFAULTS).isOk());
         LedgerSnapshotExtra extra = parse(snapshot.getExtra());
         LedgerSnapshotExtra forgedIssuer = extra.toBuilder().setAuthorityState(extra.getAuthorityState().toBuilder()
                 .addAuthorities(Authority.newBuilder().setRole("issuer").setName("mallory")
                         .setPublicKey(TestNetwork.publicKey(TestNetwork.key("mallory"))))).build();
         LedgerSnapshot forged = snapshot.toBuilder().setExtra(ByteString.copyFrom(Canonical.bytes(forgedIssuer))).build();
-        assertFalse(Snapshots.restore(forged, TestNetwork.SUITE, LedgerLimits.DEFAULTS).isOk(),
+        assertFalse(Snapshots.restore(forged, network.genesis, TestNetwork.SUITE, LedgerLimits.DEFAULTS).isOk(),
                 "roles are under the state root, so a forged issuer is caught");
         LedgerSnapshot forgottenPayment = snapshot.toBuilder().setExtra(ByteString.copyFrom(Canonical.bytes(
                 extra.toBuilder().clearProgramPayments().build()))).build();
-        assertFalse(Snapshots.restore(forgottenPayment, TestNetwork.SUITE, LedgerLimits.DEFAULTS).isOk(),
+        assertFalse(Snapshots.restore(forgottenPayment, network.genesis, TestNetwork.SUITE, LedgerLimits.DEFAULTS).isOk(),
                 "program payments are under the state root, so a snapshot cannot make a run payable twice");
         LedgerSnapshot garbage = snapshot.toBuilder().setExtra(ByteString.copyFromUtf8("not a message")).build();
-        Parsed<LedgerState> refused = Snapshots.restore(garbage, TestNetwork.SUITE, LedgerLimits.DEFAULTS);
+        Parsed<LedgerState> refused = Snapshots.restore(garbage, network.genesis, TestNetwork.SUITE, LedgerLimits.DEFAULTS);
         assertFalse(refused.isOk());
         assertFalse(refused.reasonOrEmpty().isEmpty());
     }

@@ -92,6 +92,14 @@ class ReasonCodeTest {
             case TOO_MANY_PENDING_PROPOSALS -> tooManyPendingProposals();
             case INVALID_ADMIN_THRESHOLD -> executeAlone(TestNetwork.governance(network.admins.get(0), 0,
                     Governance.newBuilder().setSetAdminThreshold(4).build()));
+            case DUPLICATE_VALIDATOR -> executeAlone(TestNetwork.governance(network.admins.get(0), 0, Governance.newBuilder()
+                    .setAddValidator(network.genesis.getValidators().getValidators(1).toBuilder()
+                            .setPublicKey(TestNetwork.publicKey(TestNetwork.key("validator-4")))).build()));
+            case UNKNOWN_VALIDATOR -> executeAlone(TestNetwork.governance(network.admins.get(0), 0,
+                    Governance.newBuilder().setRemoveValidator("node-9").build()));
+            case TOO_FEW_VALIDATORS -> executeAlone(TestNetwork.governance(network.admins.get(0), 0,
+                    Governance.newBuilder().setRemoveValidator("node-3").build()));
+            case QUORUM_UNREACHABLE -> twoKeysReplacedAtOneBoundary();
         };
         assertFalse(receipt.getSuccess());
         assertEquals(code.name(), receipt.getReasonCode(), receipt.getDetail());
@@ -122,6 +130,29 @@ class ReasonCodeTest {
         return chain.execute(second).receipts().get(0);
     }
 
+    /** Two of four keys replaced for the same epoch: the two carried over are no quorum of four. */
+    private Receipt twoKeysReplacedAtOneBoundary() {
+        TestChain chain = new TestChain(network);
+        SigningKey proposer = network.admins.get(0);
+        SigningKey approver = network.admins.get(1);
+        ByteString first = TestNetwork.governance(proposer, 0, replaceKey("node-0", "validator-0b"));
+        ByteString second = TestNetwork.governance(proposer, 1, replaceKey("node-1", "validator-1b"));
+        chain.execute(first, second);
+        ByteString secondApproval = TestNetwork.governance(approver, 1,
+                Governance.newBuilder().setApprove(validator.txId(second)).build());
+        List<Receipt> receipts = chain.execute(TestNetwork.governance(approver, 0,
+                Governance.newBuilder().setApprove(validator.txId(first)).build()), secondApproval).receipts();
+        assertTrue(receipts.get(0).getSuccess(), receipts.get(0).getDetail());
+        lastValidation = validator.validate(secondApproval);
+        return receipts.get(1);
+    }
+
+    private static Governance replaceKey(String nodeId, String keyName) {
+        return Governance.newBuilder().setReplaceValidatorKey(io.yantar.proto.ReplaceValidatorKey.newBuilder()
+                .setNodeId(nodeId).setNewPublicKey(TestNetwork.publicKey(TestNetwork.key(keyName)))
+                .setHost("10.0.0.9").setClusterPort(25529).setHttpPort(8089)).build();
+    }
+
     private Receipt duplicateApproval() {
         TestChain chain = new TestChain(network);
         SigningKey admin = network.admins.get(0);
@@ -138,7 +169,7 @@ class ReasonCodeTest {
         SigningKey admin = network.admins.get(0);
         List<ByteString> proposals = new ArrayList<>();
         for (int i = 0; i <= LedgerLimits.DEFAULTS.pendingProposalsMax(); i++) {
-            proposals.add(TestNetwork.governance(admin, i, Governance.newBuilder().setRemoveValidator("node-" + i).build()));
+            proposals.add(TestNetwork.governance(admin, i, Governance.newBuilder().setSetAdminThreshold(1 + i % 3).build()));
         }
         lastValidation = validator.validate(proposals.get(proposals.size() - 1));
         List<Receipt> receipts = chain.execute(chain.nextProposal(proposals)).receipts();

@@ -108,7 +108,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 context.config().storage().ledgerSnapshotEveryBlocks(),
                 snapshot -> {
                     io.yantar.ledger.Parsed<io.yantar.ledger.state.LedgerState> restored =
-                            io.yantar.ledger.state.Snapshots.restore(snapshot, suite, limits);
+                            io.yantar.ledger.state.Snapshots.restore(snapshot, genesis, suite, limits);
                     return restored.isOk() ? java.util.Optional.of(restored.orThrow()) : java.util.Optional.empty();
                 });
         ActorRef<LedgerActor.Command> ledger = actors.spawn(LedgerActor.create(wiring, loaded.state()), "ledger");
