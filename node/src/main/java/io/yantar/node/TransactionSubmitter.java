@@ -2,6 +2,8 @@ package io.yantar.node;
 
 import io.yantar.proto.SignedTransaction;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -16,6 +18,21 @@ import java.util.concurrent.CompletionStage;
 public interface TransactionSubmitter {
 
     CompletionStage<Submission> submit(SignedTransaction transaction);
+
+    /**
+     * Submits several transactions at once (the batch endpoint), one answer per transaction in
+     * order. A replica overrides it to hand the whole batch to consensus as one message.
+     */
+    default CompletionStage<List<Submission>> submitAll(List<SignedTransaction> transactions) {
+        CompletionStage<List<Submission>> results = CompletableFuture.completedFuture(new ArrayList<>(transactions.size()));
+        for (SignedTransaction transaction : transactions) {
+            results = results.thenCompose(list -> submit(transaction).thenApply(submission -> {
+                list.add(submission);
+                return list;
+            }));
+        }
+        return results;
+    }
 
     sealed interface Submission permits Accepted, Refused, Overloaded, Unavailable {
     }

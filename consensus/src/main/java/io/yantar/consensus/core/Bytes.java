@@ -4,18 +4,19 @@ import java.util.Arrays;
 
 /**
  * Immutable bytes with value equality: digests, signatures, payloads and request keys. The core
- * compares and hashes these constantly, so the hash is computed once.
+ * compares and hashes these constantly, so the hash is computed once, on first use: most
+ * payloads decoded from the wire are never hashed at all.
  */
 public final class Bytes implements Comparable<Bytes> {
     public static final Bytes EMPTY = new Bytes(new byte[0]);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final byte[] value;
-    private final int hash;
+    /** 0 until computed (a racy but idempotent cache, as in {@link String#hashCode()}). */
+    private int hash;
 
     private Bytes(byte[] value) {
         this.value = value;
-        this.hash = Arrays.hashCode(value);
     }
 
     /** Copies {@code bytes}, so later changes to the array do not reach this value. */
@@ -59,12 +60,22 @@ public final class Bytes implements Comparable<Bytes> {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Bytes that && hash == that.hash && Arrays.equals(value, that.value);
+        if (!(other instanceof Bytes that)) {
+            return false;
+        }
+        int mine = hash;
+        int theirs = that.hash;
+        return (mine == 0 || theirs == 0 || mine == theirs) && Arrays.equals(value, that.value);
     }
 
     @Override
     public int hashCode() {
-        return hash;
+        int h = hash;
+        if (h == 0 && value.length > 0) {
+            h = Arrays.hashCode(value);
+            hash = h;
+        }
+        return h;
     }
 
     @Override

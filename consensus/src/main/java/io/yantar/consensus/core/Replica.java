@@ -1023,7 +1023,11 @@ public final class Replica {
                 unfinished = true;
             }
         }
-        if (unfinished) {
+        // While blocks keep committing here nothing is lost that matters to us; a peer left
+        // behind catches up from the stable checkpoints. Re-sending whole proposals every
+        // interval under load would only make every peer decode, hash and verify them again.
+        boolean progressing = !viewChanging && now - lastProgressMillis < config.retransmitIntervalMillis();
+        if (unfinished && !progressing) {
             for (Slot slot : log.slots()) {
                 if (slot.acceptedIn(view) && !viewChanging) {
                     effects.send(Outbound.toAll(new ProposalMessage(slot.acceptedPrePrepare, slot.acceptedProposal)));

@@ -12,6 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * carries it and again when its block executes. The verdict is a function of the bytes
  * alone, so it is cached by transaction id. Bounded: the cache is cleared when full (a miss
  * only costs a re-verification).
+ *
+ * <p>Block execution is the last reader of a verdict, so it reads through {@link #lastUse()},
+ * which drops the entry: the cache then holds only transactions not executed yet, instead of
+ * every transaction of the last few minutes (each verdict keeps the parsed transaction, about
+ * a kilobyte, which under load filled the heap and made every young collection copy them).
  */
 final class CachingPayloadValidator implements PayloadValidator {
     private final StatelessValidator validator;
@@ -40,5 +45,19 @@ final class CachingPayloadValidator implements PayloadValidator {
         }
         verdicts.put(txId, verdict);
         return verdict;
+    }
+
+    /** This validator for block execution: the verdict is read one last time, then forgotten. */
+    PayloadValidator lastUse() {
+        return payload -> {
+            Validation verdict = validate(payload);
+            verdicts.remove(verdict.txId());
+            return verdict;
+        };
+    }
+
+    /** Verdicts held, for tests. */
+    int size() {
+        return verdicts.size();
     }
 }

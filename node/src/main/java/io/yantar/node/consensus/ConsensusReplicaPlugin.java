@@ -100,7 +100,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         RecordCodec records = recordCodec(codec);
         ActorRef<io.yantar.proto.CheckpointCertificate> checkpoints = actors.spawn(
                 CheckpointStore.create(nodeId, shared.checkpoints()), "checkpoint-store");
-        LedgerActor.Wiring wiring = new LedgerActor.Wiring(shared, new BlockExecutor(suite, chainId, validator), context.blockStore(),
+        LedgerActor.Wiring wiring = new LedgerActor.Wiring(shared, new BlockExecutor(suite, chainId, validator.lastUse()), context.blockStore(),
                 codec, executedHeight -> ReplicaActor.create(new ReplicaActor.Setup(nodeId, config, validators, self, application,
                         authenticator, records, effects, System::currentTimeMillis, executedHeight, SNAPSHOT_EVERY_EVENTS)),
                 checkpoints, outbox, self, members.size(), new CertificateVerifier(suite, chainId, genesis.getValidators()),
@@ -113,7 +113,9 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 });
         ActorRef<LedgerActor.Command> ledger = actors.spawn(LedgerActor.create(wiring, loaded.state()), "ledger");
         ledgerRef.set(ledger);
-        actors.spawn(PeerTransport.inbox(nodeId, members, codec, shared.replica(), (sender, envelope) -> {
+        ActorRef<ForwardedRequestVerifier.Verify> requestVerifier = actors.spawn(
+                ForwardedRequestVerifier.create(validator, shared.replica()), "forwarded-request-verifier");
+        actors.spawn(PeerTransport.inbox(nodeId, members, codec, shared.replica(), requestVerifier, (sender, envelope) -> {
             if (envelope.hasStateRequest()) {
                 ledger.tell(new LedgerActor.ServeState(sender, envelope.getStateRequest()));
             } else {

@@ -1,6 +1,7 @@
 package io.yantar.node.consensus;
 
 import io.yantar.consensus.core.Outbound;
+import io.yantar.consensus.core.message.ForwardedRequests;
 import io.yantar.consensus.core.message.PeerMessage;
 import io.yantar.consensus.replica.ReplicaActor;
 import io.yantar.consensus.wire.ProtoCodec;
@@ -112,8 +113,14 @@ final class PeerTransport {
         void handle(int sender, PeerEnvelope envelope);
     }
 
+    /**
+     * Decodes peers' envelopes for the replica. Forwarded client requests take a detour through
+     * {@code requestVerifier}, which checks their signatures off the replica's thread, so the
+     * consensus messages behind them are not delayed.
+     */
     static Behavior<PeerEnvelope> inbox(String selfId, List<String> validators, ProtoCodec codec,
-                                        AtomicReference<ActorRef<ReplicaActor.Command>> replica, EnvelopeHandler stateTransfer,
+                                        AtomicReference<ActorRef<ReplicaActor.Command>> replica,
+                                        ActorRef<ForwardedRequestVerifier.Verify> requestVerifier, EnvelopeHandler stateTransfer,
                                         MetricsRegistry metrics) {
         return Behaviors.setup(context -> {
             context.getSystem().receptionist().tell(Receptionist.register(inboxKey(selfId), context.getSelf()));
@@ -136,6 +143,8 @@ final class PeerTransport {
                         ActorRef<ReplicaActor.Command> target = replica.get();
                         if (!decoded.ok()) {
                             undecodable.increment();
+                        } else if (decoded.value() instanceof ForwardedRequests requests) {
+                            requestVerifier.tell(new ForwardedRequestVerifier.Verify(sender, requests));
                         } else if (target != null) {
                             target.tell(new ReplicaActor.FromPeer(sender, decoded.value()));
                         }

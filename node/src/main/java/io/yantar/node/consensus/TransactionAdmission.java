@@ -13,6 +13,7 @@ import io.yantar.node.metrics.Counter;
 import io.yantar.node.metrics.MetricsRegistry;
 import io.yantar.proto.SignedTransaction;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -50,14 +51,34 @@ final class TransactionAdmission implements TransactionSubmitter {
 
     @Override
     public CompletionStage<Submission> submit(SignedTransaction transaction) {
-        return CompletableFuture.completedFuture(admit(transaction));
+        return submitAll(List.of(transaction)).thenApply(results -> results.get(0));
     }
 
-    private Submission admit(SignedTransaction transaction) {
+    /**
+     * Admits each transaction, then hands everything the nonce gate released to the replica as
+     * one message: the replica forwards it to its peers as one message per peer, not one per
+     * transaction.
+     */
+    @Override
+    public CompletionStage<List<Submission>> submitAll(List<SignedTransaction> transactions) {
         ActorRef<ReplicaActor.Command> target = replica.get();
+        List<Submission> results = new ArrayList<>(transactions.size());
         if (target == null) {
-            return new Unavailable("the node is still rebuilding its ledger; retry shortly");
+            transactions.forEach(t -> results.add(new Unavailable("the node is still rebuilding its ledger; retry shortly")));
+            return CompletableFuture.completedFuture(results);
         }
+        List<Bytes> released = new ArrayList<>();
+        for (SignedTransaction transaction : transactions) {
+            results.add(admit(transaction, released));
+        }
+        if (!released.isEmpty()) {
+            target.tell(new ReplicaActor.ClientRequests(released));
+        }
+        return CompletableFuture.completedFuture(results);
+    }
+
+    /** Admits one transaction; what the nonce gate releases goes to {@code released}. */
+    private Submission admit(SignedTransaction transaction, List<Bytes> released) {
         ByteString payload = ByteString.copyFrom(Canonical.bytes(transaction));
         Validation verdict = validator.validate(payload);
         String id = Hex.encode(verdict.txId().toByteArray());
@@ -98,10 +119,7 @@ final class TransactionAdmission implements TransactionSubmitter {
             default:
                 break;
         }
-        if (!offer.release().isEmpty()) {
-            List<Bytes> payloads = offer.release().stream().map(p -> Bytes.wrap(p.toByteArray())).toList();
-            target.tell(new ReplicaActor.ClientRequests(payloads));
-        }
+        offer.release().forEach(p -> released.add(Bytes.wrap(p.toByteArray())));
         accepted.increment();
         return new Accepted(id, "pending");
     }

@@ -15,10 +15,12 @@ import io.yantar.node.TransactionSubmitter.Submission;
 import io.yantar.node.TransactionSubmitter.Unavailable;
 import io.yantar.proto.ReceiptBundle;
 import io.yantar.proto.RequestBatch;
+import io.yantar.proto.SignedTransaction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,15 +126,23 @@ final class TransactionHandlers {
             if (items.problem() != null) {
                 return done(items.problem());
             }
-            CompletionStage<List<Map<String, Object>>> results = CompletableFuture.completedFuture(new ArrayList<>());
-            for (int index = 0; index < items.decoded().size(); index++) {
-                int position = index;
-                SignedTransactionDecoder.Decoded item = items.decoded().get(index);
-                results = results.thenCompose(list -> itemResult(position, item).thenApply(result -> {
-                    list.add(result);
-                    return list;
-                }));
+            List<SignedTransaction> wellFormed = new ArrayList<>();
+            for (SignedTransactionDecoder.Decoded item : items.decoded()) {
+                if (item instanceof SignedTransactionDecoder.Ok ok) {
+                    wellFormed.add(ok.transaction());
+                }
             }
+            // The well-formed items go to consensus together, so they travel to the peers as one message.
+            CompletionStage<List<Map<String, Object>>> results = submitter.get().submitAll(wellFormed).thenApply(submissions -> {
+                List<Map<String, Object>> list = new ArrayList<>(items.decoded().size());
+                Iterator<Submission> answers = submissions.iterator();
+                for (int index = 0; index < items.decoded().size(); index++) {
+                    SignedTransactionDecoder.Decoded item = items.decoded().get(index);
+                    list.add(item instanceof SignedTransactionDecoder.Malformed malformed
+                            ? malformedItem(index, malformed) : submittedItem(index, answers.next()));
+                }
+                return list;
+            });
             return results.thenApply(list -> HttpResponses.json(200, Map.of("results", list)));
         });
     }
@@ -185,32 +195,33 @@ final class TransactionHandlers {
                 "A batch holds at most " + batchTransactionsMax + " transactions (got " + count + ").");
     }
 
-    private CompletionStage<Map<String, Object>> itemResult(int index, SignedTransactionDecoder.Decoded item) {
+    private static Map<String, Object> malformedItem(int index, SignedTransactionDecoder.Malformed malformed) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("index", index);
-        if (item instanceof SignedTransactionDecoder.Malformed malformed) {
-            result.put("status", "malformed");
-            result.put("code", malformed.code());
-            result.put("detail", malformed.detail());
-            return CompletableFuture.completedFuture(result);
+        result.put("status", "malformed");
+        result.put("code", malformed.code());
+        result.put("detail", malformed.detail());
+        return result;
+    }
+
+    private static Map<String, Object> submittedItem(int index, Submission submission) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("index", index);
+        if (submission instanceof Accepted accepted) {
+            result.put("id", accepted.transactionId());
+            result.put("status", accepted.status());
+        } else if (submission instanceof Refused refused) {
+            result.put("status", "refused");
+            result.put("code", refused.reasonCode());
+            result.put("detail", refused.detail());
+        } else if (submission instanceof Overloaded overloaded) {
+            result.put("status", "overloaded");
+            result.put("retryAfterSeconds", Math.max(1, (overloaded.retryAfter().toMillis() + 999) / 1000));
+        } else {
+            result.put("status", "unavailable");
+            result.put("detail", ((Unavailable) submission).detail());
         }
-        return submitter.get().submit(((SignedTransactionDecoder.Ok) item).transaction()).thenApply(submission -> {
-            if (submission instanceof Accepted accepted) {
-                result.put("id", accepted.transactionId());
-                result.put("status", accepted.status());
-            } else if (submission instanceof Refused refused) {
-                result.put("status", "refused");
-                result.put("code", refused.reasonCode());
-                result.put("detail", refused.detail());
-            } else if (submission instanceof Overloaded overloaded) {
-                result.put("status", "overloaded");
-                result.put("retryAfterSeconds", Math.max(1, (overloaded.retryAfter().toMillis() + 999) / 1000));
-            } else {
-                result.put("status", "unavailable");
-                result.put("detail", ((Unavailable) submission).detail());
-            }
-            return result;
-        });
+        return result;
     }
 
     // ------------------------------------------------------------------ GET /v1/transactions/{id}[/proof]

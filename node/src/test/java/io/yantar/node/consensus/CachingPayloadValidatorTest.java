@@ -1,0 +1,58 @@
+package io.yantar.node.consensus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import com.google.protobuf.ByteString;
+import io.yantar.crypto.Canonical;
+import io.yantar.crypto.CryptoSuite;
+import io.yantar.crypto.CryptoSuites;
+import io.yantar.crypto.SigningKey;
+import io.yantar.ledger.LedgerLimits;
+import io.yantar.ledger.tx.StatelessValidator;
+import io.yantar.ledger.tx.Validation;
+import io.yantar.node.http.TestTransactions;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+
+/** The verdict cache holds transactions until their block executes, and no longer. */
+class CachingPayloadValidatorTest {
+    private static final String CHAIN = "cache-test";
+    private final CryptoSuite suite = CryptoSuites.ed25519();
+    private final SecureRandom random = new SecureRandom(); // the verdicts do not depend on which keys sign
+    private final SigningKey alice = suite.generateKey(random);
+    private final SigningKey bob = suite.generateKey(random);
+
+    @Test
+    void admissionFillsTheCacheAndExecutionEmptiesIt() {
+        CachingPayloadValidator cache = new CachingPayloadValidator(new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS), 100);
+        ByteString first = payload(0);
+        ByteString second = payload(1);
+
+        assertInstanceOf(Validation.Valid.class, cache.validate(first));
+        assertInstanceOf(Validation.Valid.class, cache.validate(second));
+        assertInstanceOf(Validation.Valid.class, cache.validate(first), "a second check is a cache hit with the same verdict");
+        assertEquals(2, cache.size());
+
+        assertInstanceOf(Validation.Valid.class, cache.lastUse().validate(first));
+        assertEquals(1, cache.size(), "the executed transaction's verdict is dropped");
+        assertInstanceOf(Validation.Valid.class, cache.lastUse().validate(second));
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void refusedPayloadsAreCachedAndDroppedTheSameWay() {
+        CachingPayloadValidator cache = new CachingPayloadValidator(new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS), 100);
+        ByteString garbage = ByteString.copyFromUtf8("not a signed transaction");
+
+        assertInstanceOf(Validation.Invalid.class, cache.validate(garbage));
+        assertEquals(1, cache.size());
+        assertInstanceOf(Validation.Invalid.class, cache.lastUse().validate(garbage));
+        assertEquals(0, cache.size());
+    }
+
+    private ByteString payload(long nonce) {
+        return ByteString.copyFrom(Canonical.bytes(
+                TestTransactions.transfer(alice, CHAIN, nonce, TestTransactions.address(bob), 100)));
+    }
+}

@@ -1,0 +1,83 @@
+package io.yantar.node.consensus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.yantar.consensus.replica.ReplicaActor;
+import io.yantar.consensus.wire.ProtoCodec;
+import io.yantar.crypto.CryptoSuite;
+import io.yantar.crypto.CryptoSuites;
+import io.yantar.crypto.SigningKey;
+import io.yantar.ledger.LedgerLimits;
+import io.yantar.ledger.block.ProposalDigests;
+import io.yantar.ledger.tx.StatelessValidator;
+import io.yantar.node.TransactionSubmitter.Accepted;
+import io.yantar.node.TransactionSubmitter.Refused;
+import io.yantar.node.TransactionSubmitter.Submission;
+import io.yantar.node.http.TestTransactions;
+import io.yantar.node.metrics.MetricsRegistry;
+import io.yantar.proto.SignedTransaction;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** A batch of submissions reaches the replica as one message, whatever its refused items. */
+class TransactionAdmissionTest {
+    private static final String CHAIN = "admission-test";
+    private static final ActorTestKit TESTKIT = ActorTestKit.create();
+    private final CryptoSuite suite = CryptoSuites.ed25519();
+    private final SecureRandom random = new SecureRandom(); // the outcome does not depend on which keys sign
+    private final SigningKey alice = suite.generateKey(random);
+    private final SigningKey bob = suite.generateKey(random);
+    private final SigningKey carol = suite.generateKey(random);
+
+    @AfterAll
+    static void stop() {
+        TESTKIT.shutdownTestKit();
+    }
+
+    @Test
+    void aBatchIsHandedToTheReplicaAsOneMessage() {
+        TestProbe<ReplicaActor.Command> replica = TESTKIT.createTestProbe();
+        TransactionAdmission admission = admission(replica);
+        SignedTransaction forged = TestTransactions.transfer(carol, "another-chain", 0, TestTransactions.address(alice), 1);
+
+        List<Submission> results = admission.submitAll(List.of(
+                transfer(alice, 0), transfer(bob, 0), forged, transfer(alice, 1))).toCompletableFuture().join();
+
+        assertEquals(4, results.size());
+        assertInstanceOf(Accepted.class, results.get(0));
+        assertInstanceOf(Accepted.class, results.get(1));
+        assertInstanceOf(Refused.class, results.get(2), "a transaction for another chain is refused in its place");
+        assertInstanceOf(Accepted.class, results.get(3), "the next nonce waits in the nonce gate, accepted");
+        ReplicaActor.ClientRequests requests = replica.expectMessageClass(ReplicaActor.ClientRequests.class);
+        assertEquals(2, requests.payloads().size(), "alice's nonce 0 and bob's nonce 0, in one message");
+        replica.expectNoMessage(Duration.ofMillis(200));
+    }
+
+    @Test
+    void oneSubmissionIsOneMessage() {
+        TestProbe<ReplicaActor.Command> replica = TESTKIT.createTestProbe();
+        Submission result = admission(replica).submit(transfer(bob, 0)).toCompletableFuture().join();
+
+        assertInstanceOf(Accepted.class, result);
+        assertEquals(1, replica.expectMessageClass(ReplicaActor.ClientRequests.class).payloads().size());
+    }
+
+    private TransactionAdmission admission(TestProbe<ReplicaActor.Command> replica) {
+        CachingPayloadValidator validator = new CachingPayloadValidator(new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS), 100);
+        NonceGate gate = new NonceGate(64, TransactionAdmission.NONCE_GAP_MAX);
+        LedgerApplication ledger = new LedgerApplication(validator, new ProposalDigests(suite, CHAIN), new ProtoCodec(CHAIN), gate);
+        return new TransactionAdmission(validator, ledger, gate, new TransactionIndex(1_000, millis -> { }),
+                new AtomicReference<>(replica.ref()), new MetricsRegistry());
+    }
+
+    private SignedTransaction transfer(SigningKey sender, long nonce) {
+        return TestTransactions.transfer(sender, CHAIN, nonce, TestTransactions.address(carol), 100);
+    }
+}
