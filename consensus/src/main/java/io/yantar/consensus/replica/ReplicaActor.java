@@ -45,6 +45,12 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * set (persist before send). At start the journal is replayed into {@link Replica#restore}, so a
  * restarted replica never signs two different things for one (view, height).
  *
+ * <p>Group commit: {@link #create} puts a small front actor before the event-sourced one. While
+ * a journal write is in flight the front queues what arrives, then hands it over as one batch:
+ * the core steps through the batch and its durable records go to the journal in one write,
+ * instead of one write per message (and every other message stashed meanwhile). Persist before
+ * send still holds: the batch's messages leave after its single write.
+ *
  * <p>The journal stays bounded: the records are compacted at every stable checkpoint
  * ({@link Journal#compact}) and a snapshot of the compacted records is taken every
  * {@code snapshotEveryEvents} events, after which older events are deleted.
@@ -78,6 +84,21 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
         INSTANCE
     }
 
+    /** Commands the front queued while the previous batch was being written, in arrival order. */
+    record Batch(List<Command> commands) implements Command {
+        Batch {
+            commands = List.copyOf(commands);
+        }
+    }
+
+    /** The batch's records are durable and its outputs applied: the front may send the next. */
+    enum BatchDone implements Command {
+        INSTANCE
+    }
+
+    /** Most commands in one batch, so one write never holds up the replica for long. */
+    static final int BATCH_COMMANDS_MAX = 1_000;
+
     /**
      * What the replica needs. {@code executedHeight} is the height the application has already
      * executed (recovered from its own store) when the replica starts.
@@ -96,18 +117,26 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     private final Setup setup;
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
+    private final ActorRef<Command> front;
     private long reportedView;
     private boolean reportedChanging;
 
+    /** The replica: a group-commit front ({@link GroupCommitFront}) with the event-sourced replica as its child. */
     public static Behavior<Command> create(Setup setup) {
-        return Behaviors.setup(context -> Behaviors.withTimers(timers -> new ReplicaActor(setup, context, timers)));
+        return Behaviors.setup(context -> {
+            ActorRef<Command> front = context.getSelf();
+            ActorRef<Command> journaled = context.spawn(Behaviors.<Command>setup(child -> Behaviors.withTimers(
+                    timers -> new ReplicaActor(setup, child, timers, front))), "journaled");
+            return GroupCommitFront.create(context, journaled, BATCH_COMMANDS_MAX);
+        });
     }
 
-    private ReplicaActor(Setup setup, ActorContext<Command> context, TimerScheduler<Command> timers) {
+    private ReplicaActor(Setup setup, ActorContext<Command> context, TimerScheduler<Command> timers, ActorRef<Command> front) {
         super(PersistenceId.of("replica", setup.nodeId()));
         this.setup = setup;
         this.context = context;
         this.timers = timers;
+        this.front = front;
     }
 
     @Override
@@ -118,31 +147,52 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     @Override
     public CommandHandler<Command, ReplicaRecord, JournalState> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(FromPeer.class, (state, command) -> step(state, new Input.FromPeer(command.sender(), command.message())))
-                .onCommand(ClientRequests.class, this::onClientRequests)
-                .onCommand(Executed.class, (state, command) -> step(state, new Input.Executed(command.height(), command.blockHash())))
-                .onCommand(StateTransferred.class, (state, command) -> step(state,
-                        new Input.StateTransferred(command.height(), command.blockHash(), command.certificate())))
+                .onCommand(Batch.class, this::onBatch)
                 .onCommand(Tick.class, (state, command) -> step(state, new Input.Tick(setup.clockMillis().getAsLong())))
                 .onCommand(GetStatus.class, (state, command) -> Effect().none().thenReply(command.replyTo(), s -> s.core.status()))
                 .build();
     }
 
-    private Effect<ReplicaRecord, JournalState> onClientRequests(JournalState state, ClientRequests command) {
-        List<DurableRecord> persist = new ArrayList<>();
-        List<Outputs> all = new ArrayList<>(command.payloads().size());
+    private static void stepClientRequests(Replica core, ClientRequests command, List<DurableRecord> persist, List<Outputs> all) {
         for (Bytes payload : command.payloads()) {
-            Outputs outputs = state.core.step(new Input.ClientRequest(payload));
+            Outputs outputs = core.step(new Input.ClientRequest(payload));
             persist.addAll(outputs.persist());
             all.add(outputs);
         }
-        return persistThenApply(persist, all);
+    }
+
+    /** Steps the core through every queued command; their records are written together, then all is applied. */
+    private Effect<ReplicaRecord, JournalState> onBatch(JournalState state, Batch batch) {
+        List<DurableRecord> persist = new ArrayList<>();
+        List<Outputs> all = new ArrayList<>(batch.commands().size());
+        for (Command command : batch.commands()) {
+            if (command instanceof ClientRequests requests) {
+                stepClientRequests(state.core, requests, persist, all);
+                continue;
+            }
+            Outputs outputs = state.core.step(toInput(command));
+            reportViewChange(state.core);
+            persist.addAll(outputs.persist());
+            all.add(outputs);
+        }
+        return persistThenApply(persist, all, () -> front.tell(BatchDone.INSTANCE));
+    }
+
+    private Input toInput(Command command) {
+        if (command instanceof FromPeer peer) {
+            return new Input.FromPeer(peer.sender(), peer.message());
+        } else if (command instanceof Executed executed) {
+            return new Input.Executed(executed.height(), executed.blockHash());
+        } else if (command instanceof StateTransferred transferred) {
+            return new Input.StateTransferred(transferred.height(), transferred.blockHash(), transferred.certificate());
+        }
+        throw new IllegalStateException("not a batched command: " + command);
     }
 
     private Effect<ReplicaRecord, JournalState> step(JournalState state, Input input) {
         Outputs outputs = state.core.step(input);
         reportViewChange(state.core);
-        return persistThenApply(outputs.persist(), List.of(outputs));
+        return persistThenApply(outputs.persist(), List.of(outputs), () -> { });
     }
 
     /** One log line per view change started and per view entered. */
@@ -162,15 +212,21 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
         setup.effects().viewChanged(reportedView, reportedChanging);
     }
 
-    private Effect<ReplicaRecord, JournalState> persistThenApply(List<DurableRecord> persist, List<Outputs> outputs) {
+    private Effect<ReplicaRecord, JournalState> persistThenApply(List<DurableRecord> persist, List<Outputs> outputs, Runnable then) {
         if (persist.isEmpty()) {
-            return Effect().none().thenRun(state -> apply(outputs));
+            return Effect().none().thenRun(state -> {
+                apply(outputs);
+                then.run();
+            });
         }
         List<ReplicaRecord> events = new ArrayList<>(persist.size());
         for (DurableRecord record : persist) {
             events.add(setup.codec().encode(record));
         }
-        return Effect().persist(events).thenRun(state -> apply(outputs));
+        return Effect().persist(events).thenRun(state -> {
+            apply(outputs);
+            then.run();
+        });
     }
 
     /** Runs once the records of these outputs are durable. */
