@@ -48,15 +48,16 @@ class TransactionAdmissionTest {
         SignedTransaction forged = TestTransactions.transfer(carol, "another-chain", 0, TestTransactions.address(alice), 1);
 
         List<Submission> results = admission.submitAll(List.of(
-                transfer(alice, 0), transfer(bob, 0), forged, transfer(alice, 1))).toCompletableFuture().join();
+                transfer(alice, 0), transfer(bob, 0), forged, transfer(alice, 1), transfer(bob, 2))).toCompletableFuture().join();
 
-        assertEquals(4, results.size());
+        assertEquals(5, results.size());
         assertInstanceOf(Accepted.class, results.get(0));
         assertInstanceOf(Accepted.class, results.get(1));
         assertInstanceOf(Refused.class, results.get(2), "a transaction for another chain is refused in its place");
-        assertInstanceOf(Accepted.class, results.get(3), "the next nonce waits in the nonce gate, accepted");
+        assertInstanceOf(Accepted.class, results.get(3), "alice's next nonce follows her nonce 0");
+        assertInstanceOf(Accepted.class, results.get(4), "bob's nonce 2 is accepted and waits in the nonce gate for nonce 1");
         ReplicaActor.ClientRequests requests = replica.expectMessageClass(ReplicaActor.ClientRequests.class);
-        assertEquals(2, requests.payloads().size(), "alice's nonce 0 and bob's nonce 0, in one message");
+        assertEquals(3, requests.payloads().size(), "alice's nonces 0 and 1 and bob's nonce 0, in one message");
         replica.expectNoMessage(Duration.ofMillis(200));
     }
 
