@@ -68,9 +68,11 @@ final class LedgerApplication implements Application {
 
     void nonceAdvanced(ByteString address, long nextNonce) {
         nextNonces.merge(address, nextNonce, Math::max);
-        List<ByteString> unblocked = gate.executed(address, nextNonce);
-        if (!unblocked.isEmpty()) {
-            releaser.accept(unblocked);
+        synchronized (gate) { // released and handed on in one step, as admission does: the replica sees nonce order
+            List<ByteString> unblocked = gate.executed(address, nextNonce);
+            if (!unblocked.isEmpty()) {
+                releaser.accept(unblocked);
+            }
         }
     }
 

@@ -67,12 +67,20 @@ final class TransactionAdmission implements TransactionSubmitter {
             transactions.forEach(t -> results.add(new Unavailable("the node is still rebuilding its ledger; retry shortly")));
             return CompletableFuture.completedFuture(results);
         }
-        List<Bytes> released = new ArrayList<>();
         for (SignedTransaction transaction : transactions) {
-            results.add(admit(transaction, released));
+            validator.validate(ByteString.copyFrom(Canonical.bytes(transaction))); // the signature checks, in parallel with other batches
         }
-        if (!released.isEmpty()) {
-            target.tell(new ReplicaActor.ClientRequests(released));
+        // What the nonce gate releases must reach the replica in the order it was released, also
+        // across concurrent batches and the ledger's releases (LedgerApplication.nonceAdvanced):
+        // a sender's nonce n+1 told before its nonce n is ordered first and refused NONCE_AHEAD.
+        synchronized (gate) {
+            List<Bytes> released = new ArrayList<>();
+            for (SignedTransaction transaction : transactions) {
+                results.add(admit(transaction, released));
+            }
+            if (!released.isEmpty()) {
+                target.tell(new ReplicaActor.ClientRequests(released));
+            }
         }
         return CompletableFuture.completedFuture(results);
     }
