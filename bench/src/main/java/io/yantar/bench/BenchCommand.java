@@ -92,6 +92,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-open-loop", description = "Skip the open-loop phase (throughput only).")
     boolean noOpenLoop;
 
+    @Option(names = "--open-loop-only", description = "Skip the warm-up and the closed loop: only the open loop at --rate for --duration (steady long runs: heap, catch-up).")
+    boolean openLoopOnly;
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
@@ -115,7 +118,8 @@ public final class BenchCommand implements Callable<Integer> {
             return new BenchSettings(parseNodes(nodes), Optional.ofNullable(network), replicas, durationSeconds, warmupSeconds, accounts,
                     Optional.ofNullable(rate), batch, choice(BenchSettings.Payload.class, "--payload", payload), suite,
                     choice(BenchSettings.Storage.class, "--storage", storage), inFlight, requestsPerNode, drainSeconds, httpBasePort,
-                    clusterBasePort, Optional.ofNullable(postgresUrl), Optional.ofNullable(postgresUser), Optional.ofNullable(jfrDir), noOpenLoop);
+                    clusterBasePort, Optional.ofNullable(postgresUrl), Optional.ofNullable(postgresUser), Optional.ofNullable(jfrDir), noOpenLoop,
+                    openLoopOnly);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

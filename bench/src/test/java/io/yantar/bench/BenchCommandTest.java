@@ -63,6 +63,15 @@ class BenchCommandTest {
         assertRefused("--postgres-url", "--storage", "postgres");
         assertRefused("--suite", "--suite", "gost3410-2012-256-streebog");
         assertRefused("--accounts", "--accounts", "10", "--in-flight", "6000");
+        assertRefused("--open-loop-only needs --rate", "--open-loop-only");
+        assertRefused("exclude each other", "--open-loop-only", "--rate", "100", "--no-open-loop");
+    }
+
+    @Test
+    void anOpenLoopOnlyRunNeedsItsRate() {
+        BenchSettings settings = parse("--open-loop-only", "--rate", "150", "--duration", "600");
+        assertTrue(settings.openLoopOnly());
+        assertEquals(Optional.of(150), settings.rateTps());
     }
 
     private static void assertRefused(String expectedInMessage, String... args) {

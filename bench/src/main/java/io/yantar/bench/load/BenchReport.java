@@ -17,7 +17,7 @@ import java.util.Optional;
 public record BenchReport(
         int replicas,
         MachineLimit limit,
-        PhaseResult closedLoop,
+        Optional<PhaseResult> closedLoop,
         Optional<PhaseResult> openLoop,
         List<NodeUsage> nodes,
         double benchCpuCores,
@@ -30,21 +30,29 @@ public record BenchReport(
 
     public BenchReport {
         nodes = List.copyOf(nodes);
+        if (closedLoop.isEmpty() && openLoop.isEmpty()) {
+            throw new IllegalArgumentException("a run has a closed loop, an open loop or both");
+        }
     }
 
     PhaseResult latencySource() {
-        return openLoop.orElse(closedLoop);
+        return openLoop.orElseGet(closedLoop::orElseThrow);
+    }
+
+    /** The closed loop (the maximum) when it ran; with --open-loop-only, what the open loop committed. */
+    PhaseResult throughputSource() {
+        return closedLoop.orElseGet(openLoop::orElseThrow);
     }
 
     public double ratioToLimit() {
-        return limit.ratioOf(closedLoop.committedTxPerSecond());
+        return limit.ratioOf(throughputSource().committedTxPerSecond());
     }
 
     /** Exactly one line, keys in the documented order first. */
     public String jsonLine() {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("replicas", replicas);
-        line.put("committed_tx_per_s", round(closedLoop.committedTxPerSecond(), 1));
+        line.put("committed_tx_per_s", round(throughputSource().committedTxPerSecond(), 1));
         line.put("p50_ms", round(latencySource().p50Ms(), 1));
         line.put("p99_ms", round(latencySource().p99Ms(), 1));
         line.put("verify_per_s_per_core", round(limit.verifyPerSecondPerCore(), 0));
@@ -53,8 +61,11 @@ public record BenchReport(
         line.put("cpu_cores", limit.cpuCores());
         line.put("latency_from", openLoop.isPresent() ? "open_loop" : "closed_loop");
         openLoop.ifPresent(open -> line.put("open_loop_tx_per_s", round(open.offeredTxPerSecond(), 1)));
-        line.put("closed_loop_p99_ms", round(closedLoop.p99Ms(), 1));
-        line.put("closed_loop_tx_per_block", round(closedLoop.transactionsPerBlock(), 1));
+        line.put("throughput_from", closedLoop.isPresent() ? "closed_loop" : "open_loop");
+        closedLoop.ifPresent(closed -> {
+            line.put("closed_loop_p99_ms", round(closed.p99Ms(), 1));
+            line.put("closed_loop_tx_per_block", round(closed.transactionsPerBlock(), 1));
+        });
         line.put("payload", payload);
         line.put("batch", batch);
         line.put("ledger_check", check.passed() ? "ok" : "mismatch");
@@ -83,7 +94,7 @@ public record BenchReport(
         out.append(String.format(Locale.ROOT, "%-12s %8s %10s %9s %8s %8s %6s %10s %9s %9s %9s %9s%n",
                 "phase", "seconds", "committed", "tx/s", "tx/block", "failed", "lost", "offered/s", "p50 ms", "p90 ms", "p99 ms", "max ms"));
         List<PhaseResult> phases = new ArrayList<>();
-        phases.add(closedLoop);
+        closedLoop.ifPresent(phases::add);
         openLoop.ifPresent(phases::add);
         for (PhaseResult phase : phases) {
             out.append(String.format(Locale.ROOT, "%-12s %8.1f %10d %9.1f %8.1f %8d %6d %10s %9.1f %9.1f %9.1f %9.1f%n",
@@ -92,8 +103,9 @@ public record BenchReport(
                     phase.lost(), phase.offeredTxPerSecond() > 0 ? String.format(Locale.ROOT, "%.0f", phase.offeredTxPerSecond()) : "max",
                     phase.p50Ms(), phase.p90Ms(), phase.p99Ms(), phase.maxMs()));
         }
-        out.append(String.format(Locale.ROOT, "%nlimit: %.0f verify/s/core x %d cores / %d replicas = %.0f tx/s; closed loop reached %.1f%% of it%n",
-                limit.verifyPerSecondPerCore(), limit.cpuCores(), replicas, limit.limitTxPerSecond(), 100 * ratioToLimit()));
+        out.append(String.format(Locale.ROOT, "%nlimit: %.0f verify/s/core x %d cores / %d replicas = %.0f tx/s; %s loop reached %.1f%% of it%n",
+                limit.verifyPerSecondPerCore(), limit.cpuCores(), replicas, limit.limitTxPerSecond(),
+                closedLoop.isPresent() ? "closed" : "open", 100 * ratioToLimit()));
         out.append(String.format(Locale.ROOT, "%n%-8s %8s %9s %11s %6s %8s%n", "node", "pid", "cpu cores", "heap MiB", "GCs", "GC ms"));
         for (NodeUsage node : nodes) {
             out.append(String.format(Locale.ROOT, "%-8s %8d %9.2f %11.1f %6d %8.1f%n",

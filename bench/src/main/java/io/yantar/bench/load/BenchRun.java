@@ -107,39 +107,45 @@ public final class BenchRun {
             LoadDriver driver = new LoadDriver(api, nodes, tracker, settings.batch(), settings.requestsPerNodeMax());
             driver.enqueue(payments);
             Semaphore window = new Semaphore(settings.inFlightMax());
-            Phase warmup = Phase.closedLoop("warmup", window);
-            if (settings.warmupSeconds() > 0) {
-                runPhase(driver, tracker, warmup, settings.warmupSeconds(), 0);
-            }
-            Phase closed = Phase.closedLoop("closed", window);
-            List<NodeProcesses.Sample> before = NodeProcesses.sampleAll(processes);
-            double benchCpuBefore = NodeProcesses.cpuSeconds(ProcessHandle.current().pid());
-            long committedBefore = tracker.committedTotal();
-            long blocksBefore = commits.blocksSeen();
-            settings.jfrDir().ifPresent(dir -> startJfr(processes, dir, settings.durationSeconds()));
-            long closedStart = System.nanoTime();
-            long closedStop = runPhase(driver, tracker, closed, settings.durationSeconds(), 0);
-            double closedSeconds = (closedStop - closedStart) / 1e9;
-            long committedInWindow = tracker.committedTotal() - committedBefore;
-            long blocksInWindow = commits.blocksSeen() - blocksBefore;
-            List<NodeProcesses.Sample> after = NodeProcesses.sampleAll(processes);
-            double benchCpu = (NodeProcesses.cpuSeconds(ProcessHandle.current().pid()) - benchCpuBefore) / closedSeconds;
-            drain(tracker, List.of(warmup, closed));
-            PhaseResult closedResult = result(closed, closedSeconds, committedInWindow, blocksInWindow, 0);
+            Optional<PhaseResult> closedResult = Optional.empty();
             List<NodeUsage> usage = new ArrayList<>();
-            for (int i = 0; i < processes.size(); i++) {
-                usage.add(NodeProcesses.usage(processes.get(i), before.get(i), after.get(i), closedSeconds));
+            double benchCpu = 0;
+            if (!settings.openLoopOnly()) {
+                Phase warmup = Phase.closedLoop("warmup", window);
+                if (settings.warmupSeconds() > 0) {
+                    runPhase(driver, tracker, warmup, settings.warmupSeconds(), 0);
+                }
+                Phase closed = Phase.closedLoop("closed", window);
+                Usage measured = new Usage(processes);
+                long committedBefore = tracker.committedTotal();
+                long blocksBefore = commits.blocksSeen();
+                settings.jfrDir().ifPresent(dir -> startJfr(processes, dir, settings.durationSeconds()));
+                long closedStart = System.nanoTime();
+                long closedStop = runPhase(driver, tracker, closed, settings.durationSeconds(), 0);
+                double closedSeconds = (closedStop - closedStart) / 1e9;
+                long committedInWindow = tracker.committedTotal() - committedBefore;
+                long blocksInWindow = commits.blocksSeen() - blocksBefore;
+                usage = measured.over(closedSeconds);
+                benchCpu = measured.benchCores(closedSeconds);
+                drain(tracker, List.of(warmup, closed));
+                closedResult = Optional.of(result(closed, closedSeconds, committedInWindow, blocksInWindow, 0));
             }
 
             Optional<PhaseResult> openResult = Optional.empty();
             if (!settings.skipOpenLoop()) {
-                double rate = settings.rateTps().map(Integer::doubleValue).orElse(Math.max(1, closedResult.committedTxPerSecond() / 2));
+                double closedRate = closedResult.map(PhaseResult::committedTxPerSecond).orElse(0.0);
+                double rate = settings.rateTps().map(Integer::doubleValue).orElse(Math.max(1, closedRate / 2));
                 Phase open = Phase.openLoop("open");
+                Usage measured = new Usage(processes);
                 long openStart = System.nanoTime();
                 long openBlocksBefore = commits.blocksSeen();
                 long openStop = runPhase(driver, tracker, open, settings.durationSeconds(), rate);
                 double openSeconds = (openStop - openStart) / 1e9;
                 long openBlocks = commits.blocksSeen() - openBlocksBefore;
+                if (settings.openLoopOnly()) {
+                    usage = measured.over(openSeconds);
+                    benchCpu = measured.benchCores(openSeconds);
+                }
                 drain(tracker, List.of(open));
                 openResult = Optional.of(result(open, openSeconds, open.committed.get(), openBlocks, rate));
             }
@@ -152,6 +158,32 @@ public final class BenchRun {
                     settings.payload().name().toLowerCase(Locale.ROOT), settings.batch(), loadAverage);
         } finally {
             local.ifPresent(LocalNetwork::down);
+        }
+    }
+
+    /** CPU and GC of the nodes and of the bench itself from the start of a phase. */
+    private static final class Usage {
+        private final List<NodeProcesses.Process> processes;
+        private final List<NodeProcesses.Sample> before;
+        private final double benchCpuBefore;
+
+        Usage(List<NodeProcesses.Process> processes) {
+            this.processes = processes;
+            this.before = NodeProcesses.sampleAll(processes);
+            this.benchCpuBefore = NodeProcesses.cpuSeconds(ProcessHandle.current().pid());
+        }
+
+        List<NodeUsage> over(double seconds) {
+            List<NodeProcesses.Sample> after = NodeProcesses.sampleAll(processes);
+            List<NodeUsage> usage = new ArrayList<>();
+            for (int i = 0; i < processes.size(); i++) {
+                usage.add(NodeProcesses.usage(processes.get(i), before.get(i), after.get(i), seconds));
+            }
+            return usage;
+        }
+
+        double benchCores(double seconds) {
+            return (NodeProcesses.cpuSeconds(ProcessHandle.current().pid()) - benchCpuBefore) / seconds;
         }
     }
 
@@ -178,7 +210,7 @@ public final class BenchRun {
                                         MachineLimit limit, int nodes) {
         double openSeconds = settings.skipOpenLoop() ? 0 : settings.durationSeconds()
                 * settings.rateTps().map(rate -> rate / limit.limitTxPerSecond()).orElse(0.5);
-        double seconds = settings.warmupSeconds() + settings.durationSeconds() + openSeconds;
+        double seconds = (settings.openLoopOnly() ? 0 : settings.warmupSeconds() + settings.durationSeconds()) + openSeconds;
         long wanted = Math.min(PRESIGN_MAX, (long) Math.ceil(limit.limitTxPerSecond() * seconds * PRESIGN_SLACK));
         if (settings.payload() == Payload.DISBURSE) {
             List<SignedPayment> disbursements = new ArrayList<>();

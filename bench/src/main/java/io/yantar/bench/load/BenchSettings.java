@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param batch            payments per POST /v1/transactions/batch
  * @param inFlightMax      closed loop: payments submitted and not yet committed
  * @param requestsPerNodeMax concurrent HTTP requests per node
+ * @param openLoopOnly     no warm-up and no closed loop: only the open loop at {@code rateTps} (long steady runs)
  */
 public record BenchSettings(
         List<URI> nodes,
@@ -40,7 +41,8 @@ public record BenchSettings(
         Optional<String> postgresUrlTemplate,
         Optional<String> postgresUser,
         Optional<Path> jfrDir,
-        boolean skipOpenLoop) {
+        boolean skipOpenLoop,
+        boolean openLoopOnly) {
 
     public static final List<Integer> REPLICA_CHOICES = List.of(4, 7);
     public static final int BATCH_MAX = 1000;
@@ -74,6 +76,8 @@ public record BenchSettings(
         require(!nodes.isEmpty() || (httpBasePort >= 1024 && httpBasePort + replicas <= 65535), "--http-base-port out of range: " + httpBasePort);
         require(!nodes.isEmpty() || (clusterBasePort >= 1024 && clusterBasePort + replicas <= 65535), "--base-port out of range: " + clusterBasePort);
         require(nodes.isEmpty() || network.isPresent(), "--nodes needs --network DIR of that network (its keys/treasury.key funds the bench accounts)");
+        require(!openLoopOnly || rateTps.isPresent(), "--open-loop-only needs --rate (there is no closed loop to take half of)");
+        require(!(openLoopOnly && skipOpenLoop), "--open-loop-only and --no-open-loop exclude each other");
         require(storage != Storage.POSTGRES || !nodes.isEmpty() || postgresUrlTemplate.isPresent(),
                 "--storage postgres needs --postgres-url (e.g. jdbc:postgresql://127.0.0.1:5432/yantar_%s, %s = node id)");
     }

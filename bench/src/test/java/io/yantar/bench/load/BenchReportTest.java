@@ -18,7 +18,11 @@ class BenchReportTest {
     private static final LedgerCheck OK = LedgerCheck.forTransfers(150_000, 150_000, 200_000_000, 200_000_000);
 
     private static BenchReport report(Optional<PhaseResult> open) {
-        return new BenchReport(4, LIMIT, CLOSED, open, List.of(new NodeUsage("node-1", 42, 0.45, 180.5, 12, 95.5)), 0.3, OK,
+        return report(Optional.of(CLOSED), open);
+    }
+
+    private static BenchReport report(Optional<PhaseResult> closed, Optional<PhaseResult> open) {
+        return new BenchReport(4, LIMIT, closed, open, List.of(new NodeUsage("node-1", 42, 0.45, 180.5, 12, 95.5)), 0.3, OK,
                 "transfer", 200, "1.00 2.00 3.00");
     }
 
@@ -66,5 +70,17 @@ class BenchReportTest {
         assertTrue(table.contains("closed") && table.contains("open"), table);
         assertTrue(table.contains("40.0% of it"), table);
         assertTrue(table.contains("ledger check: ok"), table);
+    }
+
+    @Test
+    void anOpenLoopOnlyRunTakesItsThroughputFromTheOpenLoopAndSaysSo() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(report(Optional.empty(), Optional.of(OPEN)).jsonLine());
+        assertEquals(1600.0, json.get("committed_tx_per_s").asDouble());
+        assertEquals(0.2, json.get("ratio_to_limit").asDouble());
+        assertEquals("open_loop", json.get("throughput_from").asText());
+        assertFalse(json.has("closed_loop_p99_ms"));
+        String table = report(Optional.empty(), Optional.of(OPEN)).table();
+        assertTrue(table.contains("open loop reached 20.0% of it"), table);
+        assertFalse(table.contains("closed "), table);
     }
 }

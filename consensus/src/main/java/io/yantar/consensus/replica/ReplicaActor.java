@@ -223,7 +223,9 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
         for (DurableRecord record : persist) {
             events.add(setup.codec().encode(record));
         }
+        setup.effects().persisting(persist);
         return Effect().persist(events).thenRun(state -> {
+            setup.effects().persisted(persist);
             apply(outputs);
             then.run();
         });

@@ -2,9 +2,11 @@ package io.yantar.consensus.replica;
 
 import io.yantar.consensus.core.CheckpointCertificate;
 import io.yantar.consensus.core.CommittedBlock;
+import io.yantar.consensus.core.DurableRecord;
 import io.yantar.consensus.core.Outbound;
 import io.yantar.consensus.core.RejectReason;
 import io.yantar.consensus.core.StateFetch;
+import java.util.List;
 
 /**
  * Where the replica actor carries the core's outputs once what they depend on is durable.
@@ -25,5 +27,13 @@ public interface ReplicaEffects {
 
     /** The replica started a view change ({@code changing}) or entered {@code view} in normal operation. */
     default void viewChanged(long view, boolean changing) {
+    }
+
+    /** The replica asks its journal to make these records durable (for timing journal writes and phases at the edge). */
+    default void persisting(List<DurableRecord> records) {
+    }
+
+    /** These records are durable; called before the messages that depend on them are sent. */
+    default void persisted(List<DurableRecord> records) {
     }
 }

@@ -91,12 +91,14 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         AtomicReference<ActorRef<LedgerActor.Command>> ledgerRef = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicLong currentView = new java.util.concurrent.atomic.AtomicLong();
         context.metrics().gauge("yantar_consensus_view", "The view this replica is in.", currentView::get);
+        ConsensusPhaseTimer phases = new ConsensusPhaseTimer(context.metrics(), System::nanoTime, System::currentTimeMillis,
+                transactions::admittedAtMillis, validator::txId);
         ReplicaEffects effects = new Effects(outbox, ledgerRef, context.metrics().counter("yantar_consensus_rejected_total",
                 "Peer messages and requests the consensus core refused, by reason.", "reason"),
                 context.metrics().counter("yantar_consensus_view_changes_total", "View changes this replica started."), currentView,
                 context.metrics().histogram("yantar_consensus_proposal_to_commit_seconds",
                         "From the primary's proposal timestamp to the block being final at this replica.",
-                        io.yantar.node.metrics.Histogram.LATENCY_SECONDS));
+                        io.yantar.node.metrics.Histogram.LATENCY_SECONDS), phases);
         RecordCodec records = recordCodec(codec);
         ActorRef<io.yantar.proto.CheckpointCertificate> checkpoints = actors.spawn(
                 CheckpointStore.create(nodeId, shared.checkpoints()), "checkpoint-store");
@@ -105,7 +107,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                         authenticator, records, effects, System::currentTimeMillis, executedHeight, SNAPSHOT_EVERY_EVENTS)),
                 checkpoints, outbox, self, members.size(), new CertificateVerifier(suite, chainId, genesis.getValidators()),
                 new ProposalDigests(suite, chainId), new LedgerSnapshotFile(context.config().dataDir()),
-                context.config().storage().ledgerSnapshotEveryBlocks(),
+                context.config().storage().ledgerSnapshotEveryBlocks(), phases,
                 snapshot -> {
                     io.yantar.ledger.Parsed<io.yantar.ledger.state.LedgerState> restored =
                             io.yantar.ledger.state.Snapshots.restore(snapshot, genesis, suite, limits);
@@ -173,7 +175,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
     /** Carries the replica's durable outputs into the node. */
     private record Effects(ActorRef<PeerTransport.OutboxCommand> outbox, AtomicReference<ActorRef<LedgerActor.Command>> ledger,
                            Counter rejections, Counter viewChanges, java.util.concurrent.atomic.AtomicLong currentView,
-                           io.yantar.node.metrics.Histogram proposalToCommit)
+                           io.yantar.node.metrics.Histogram proposalToCommit, ConsensusPhaseTimer phases)
             implements ReplicaEffects {
         @Override
         public void viewChanged(long view, boolean changing) {
@@ -193,7 +195,18 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
             if (!block.proposal().nullBlock()) {
                 proposalToCommit.observe(Math.max(0, System.currentTimeMillis() - block.proposal().timestampMillis()) / 1000.0);
             }
+            phases.committed(block);
             ledger.get().tell(new LedgerActor.Execute(block));
+        }
+
+        @Override
+        public void persisting(List<DurableRecord> records) {
+            phases.persisting(records);
+        }
+
+        @Override
+        public void persisted(List<DurableRecord> records) {
+            phases.persisted(records);
         }
 
         @Override

@@ -116,7 +116,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     record Wiring(LedgerContext shared, BlockExecutor executor, BlockStoreClient store, ProtoCodec codec,
                   Function<Long, Behavior<ReplicaActor.Command>> replicaFactory, ActorRef<io.yantar.proto.CheckpointCertificate> checkpointStore,
                   ActorRef<PeerTransport.OutboxCommand> outbox, int self, int validatorCount, CertificateVerifier certificates,
-                  ProposalDigests digests, LedgerSnapshotFile snapshots, int snapshotEveryBlocks,
+                  ProposalDigests digests, LedgerSnapshotFile snapshots, int snapshotEveryBlocks, ConsensusPhaseTimer phases,
                   java.util.function.Function<io.yantar.proto.LedgerSnapshot, java.util.Optional<LedgerState>> restore) {
     }
 
@@ -365,6 +365,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         if (stored.failure() != null) {
             throw new IllegalStateException("block " + stored.height() + " could not be stored: " + stored.failure());
         }
+        wiring.phases().stored(stored.height());
         ActorRef<ReplicaActor.Command> replica = shared.replica().get();
         if (replica != null && !stored.transferred()) {
             replica.tell(new ReplicaActor.Executed(stored.height(), Bytes.wrap(stored.blockHash().toByteArray())));

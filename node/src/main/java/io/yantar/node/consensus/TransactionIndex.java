@@ -61,6 +61,11 @@ final class TransactionIndex {
         pending.entrySet().removeIf(entry -> entry.getValue() < cutoffMillis);
     }
 
+    /** When {@code txId} was admitted at this node, while it is pending here; null otherwise. */
+    Long admittedAtMillis(ByteString txId) {
+        return pending.get(txId);
+    }
+
     int pendingCount() {
         return pending.size();
     }

@@ -27,8 +27,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,7 +121,7 @@ class ConsensusConsortiumTest {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void wronglySignedAndReplayedPaymentsAreRefusedAndChangeNothing() throws Exception {
         long before = status(1).get("height").asLong();
         SignedTransaction good = transfer(payer, payee, nextNonce, 1_00);
@@ -137,7 +139,7 @@ class ConsensusConsortiumTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aStoppedNodeRestartsAndCatchesUp() throws Exception {
         assertTrue(Files.exists(layout.dataDir("node-3").resolve("ledger-snapshot.pb")), "node-3 wrote a ledger snapshot");
         nodes[3].close();
@@ -159,7 +161,7 @@ class ConsensusConsortiumTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void stoppingThePrimaryLeadsToAViewChangeAndProgress() throws Exception {
         String primary = status(2).get("primary").asText();
         int primaryIndex = Integer.parseInt(primary.substring("node-".length()));
@@ -182,6 +184,55 @@ class ConsensusConsortiumTest {
     // ------------------------------------------------------------------ helpers
 
     /** Resubmitting is idempotent: a committed payment answers "committed" (at node-1, or the first node up). */
+    /** Histograms that must count a payment admitted at a node once it is committed and stored there. */
+    private static final List<String> LATENCIES_OF_A_PAYMENT = List.of(
+            "yantar_consensus_admission_to_preprepare_seconds", "yantar_consensus_preprepare_to_prepared_seconds",
+            "yantar_consensus_prepared_to_committed_seconds", "yantar_consensus_committed_to_stored_seconds",
+            "yantar_consensus_journal_write_seconds", "yantar_journal_write_seconds", "yantar_tx_commit_latency_seconds",
+            "yantar_consensus_proposal_to_commit_seconds", "yantar_http_submit_transaction_seconds");
+
+    @Test
+    @Order(2)
+    void phaseJournalAndHttpLatenciesMoveWhenAPaymentCommits() throws Exception {
+        Map<String, Double> before = histogramCounts(2);
+        SignedTransaction payment = transfer(payer, payee, nextNonce++, 1_00);
+        assertEquals(202, submit(2, payment).statusCode());
+        awaitCommitted(List.of(payment));
+        Await.until("every latency histogram of node-2 counted the payment", () -> {
+            Map<String, Double> after = histogramCounts(2);
+            return LATENCIES_OF_A_PAYMENT.stream().allMatch(name -> after.getOrDefault(name, 0.0) > before.getOrDefault(name, 0.0));
+        }, COMMIT_TIMEOUT);
+        String metrics = metrics(2);
+        for (String name : LATENCIES_OF_A_PAYMENT) {
+            assertTrue(metrics.contains("# TYPE " + name + " histogram\n"), name);
+            assertTrue(metrics.contains(name + "_bucket{le=\"+Inf\"}"), name);
+        }
+    }
+
+    /** The {@code _count} of every histogram in node's /metrics, by histogram name. */
+    private Map<String, Double> histogramCounts(int node) {
+        Map<String, Double> counts = new HashMap<>();
+        for (String line : metrics(node).split("\n")) {
+            int space = line.lastIndexOf(' ');
+            if (!line.startsWith("#") && space > 0 && line.substring(0, space).endsWith("_count")) {
+                counts.put(line.substring(0, space - "_count".length()), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return counts;
+    }
+
+    private String metrics(int node) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(base(node) + "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     private void awaitCommitted(List<SignedTransaction> payments) {
         for (SignedTransaction payment : payments) {
             Await.until("payment committed", () -> {
