@@ -9,6 +9,7 @@
 #      blocks without it;
 #   5. times until node-4's height reaches node-1's (read just before) and until it is ready;
 #   6. compares the commit rate in the minute before the restart with the rate during catch-up.
+# With --steady SECONDS nothing is killed: the open loop runs on all four nodes (the heap run).
 # Throughout, samples.csv gets each node's height, heap in use, GC count/time and data-dir size
 # every --sample-every seconds (the same run is the heap and disk-growth record).
 set -euo pipefail
@@ -26,6 +27,7 @@ usage: yantar bench catchup [--network DIR] [--rate TPS] [--missed-payments N] [
   --http-base-port P     HTTP port of node-1 (default 18081); --base-port P: cluster port of node-1 (default 35521)
   --sample-every S       heap/GC/disk sampling period (default 10)
   --catchup-timeout S    give up waiting for node-4 after S seconds (default 600)
+  --steady SECONDS       no kill: all four nodes under the open loop for SECONDS, then heap/GC/disk summary
 EOF
 }
 
@@ -38,6 +40,7 @@ http_base=18081
 cluster_base=35521
 sample_every=10
 catchup_timeout=600
+steady=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --network) network="$2"; shift 2 ;;
@@ -49,11 +52,12 @@ while [[ $# -gt 0 ]]; do
     --base-port) cluster_base="$2"; shift 2 ;;
     --sample-every) sample_every="$2"; shift 2 ;;
     --catchup-timeout) catchup_timeout="$2"; shift 2 ;;
+    --steady) steady="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "yantar bench catchup: unknown option '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
-for number in "$rate" "$missed_payments" "$missed_blocks" "$after" "$http_base" "$cluster_base" "$sample_every" "$catchup_timeout"; do
+for number in "$rate" "$missed_payments" "$missed_blocks" "$after" "$http_base" "$cluster_base" "$sample_every" "$catchup_timeout" "$steady"; do
   [[ "$number" =~ ^[0-9]+$ ]] || { echo "yantar bench catchup: '$number' is not a whole number" >&2; exit 2; }
 done
 (( rate >= 1 )) || { echo "yantar bench catchup: --rate must be at least 1" >&2; exit 2; }
@@ -94,28 +98,28 @@ for opt in "${java_opts[@]}"; do up_args+=(--java-opt "$opt"); done
 say "starting 4 nodes in $network"
 java -jar "$node_jar" up --network "$network" --detach --timeout 300s "${up_args[@]}"
 
-# Heap in use (MiB), GC count and GC seconds of a JVM, from jstat -gc.
-jvm_numbers() {
-  jstat -gc "$1" 2>/dev/null | awk 'NR==1{for(i=1;i<=NF;i++)c[$i]=i} NR==2{printf "%.1f,%d,%.3f", ($(c["S0U"])+$(c["S1U"])+$(c["EU"])+$(c["OU"]))/1024, $(c["YGC"])+$(c["FGC"]), $(c["GCT"])}'
-}
-sample_forever() {
-  echo "time_s,node,height,heap_used_mib,gc_count,gc_s,data_dir_bytes" >"$network/samples.csv"
-  local start; start=$(now)
-  while true; do
-    local t; t=$(awk -v a="$(now)" -v b="$start" 'BEGIN{printf "%.1f", a-b}')
-    for n in 1 2 3 4; do
-      local pid numbers
-      pid=$(pid_of "$n")
-      numbers=""
-      [[ -n "$pid" ]] && numbers=$(jvm_numbers "$pid")
-      [[ -z "$numbers" ]] && numbers=",,"
-      echo "$t,node-$n,$(height "$n"),$numbers,$(du -sb "$network/data/node-$n" 2>/dev/null | cut -f1)" >>"$network/samples.csv"
-    done
-    sleep "$sample_every"
-  done
-}
-sample_forever &
+"$script_dir/sample-nodes.sh" "$network" "$http_base" 4 "$sample_every" >"$network/samples.csv" &
 sampler_pid=$!
+
+# The steady run: all four nodes under load, then where heap, GC and disk went.
+if (( steady > 0 )); then
+  say "steady open loop at $rate tx/s on node-1..4 for $steady s"
+  java -Xmx2g -Dyantar.jar="$node_jar" -cp "$bench_jar" io.yantar.bench.BenchCommand --nodes "$(url 1),$(url 2),$(url 3),$(url 4)" \
+    --network "$network" --open-loop-only --rate "$rate" --duration "$steady" --drain 60 >"$network/bench.log" 2>&1 || true
+  kill "$sampler_pid" 2>/dev/null || true
+  sampler_pid=""
+  grep -v '^\[' "$network/bench.log" | tail -22
+  echo
+  echo "per node over the run (samples.csv every ${sample_every} s): first and last height, heap max, GCs, GC s, data dir first -> last"
+  awk -F, 'NR>1 && $4!="" {n=$2; if(!(n in h0)){h0[n]=$3; d0[n]=$7} h1[n]=$3; d1[n]=$7; if($4>hm[n])hm[n]=$4; g[n]=$5; gs[n]=$6}
+    END{for(n in h1) printf "%s heights %s..%s heap max %.1f MiB, %d GCs, %.2f s in GC, data dir %.1f -> %.1f MiB\n", n, h0[n], h1[n], hm[n], g[n], gs[n], d0[n]/1048576, d1[n]/1048576}' \
+    "$network/samples.csv" | sort
+  echo "longest GC pause per node (GC logs):"
+  for log in "$network"/logs/gc-*.log; do
+    awk -v f="$(basename "$log")" '/Pause/ {v=$NF; sub("ms","",v); if(v+0>m)m=v+0; n++} END{printf "  %s: %d pauses, longest %.1f ms\n", f, n, m}' "$log"
+  done
+  exit 0
+fi
 
 load_seconds=$(( missed_payments / rate + after + 60 ))
 (( load_seconds <= 3600 )) || { echo "yantar bench catchup: $missed_payments payments at $rate/s need $load_seconds s of load (> 3600): raise --rate" >&2; exit 2; }
