@@ -105,7 +105,10 @@ sampler_pid=$!
 if (( steady > 0 )); then
   say "steady open loop at $rate tx/s on node-1..4 for $steady s"
   java -Xmx2g -Dyantar.jar="$node_jar" -cp "$bench_jar" io.yantar.bench.BenchCommand --nodes "$(url 1),$(url 2),$(url 3),$(url 4)" \
-    --network "$network" --open-loop-only --rate "$rate" --duration "$steady" --drain 60 >"$network/bench.log" 2>&1 || true
+    --network "$network" --open-loop-only --rate "$rate" --duration "$steady" --drain 60 >"$network/bench.log" 2>&1 &
+  bench_pid=$!
+  wait "$bench_pid" || true
+  bench_pid=""
   kill "$sampler_pid" 2>/dev/null || true
   sampler_pid=""
   grep -v '^\[' "$network/bench.log" | tail -22
