@@ -142,6 +142,8 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     private int fetchPeer;
     /** Committed blocks that arrived above a gap (a state transfer fills it); final, so safe to keep. */
     private final java.util.TreeMap<Long, CommittedBlock> aboveGap = new java.util.TreeMap<>();
+    /** Store confirmations held until the one below arrives: the replica hears executed heights in order. */
+    private StoredHeightsInOrder<Stored> storedInOrder = new StoredHeightsInOrder<>(0);
 
     static Behavior<Command> create(Wiring wiring, LedgerState state) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> new LedgerActor(context, timers, wiring, state)));
@@ -313,6 +315,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
 
     private void startReplica() {
         long height = state.height();
+        storedInOrder = new StoredHeightsInOrder<>(height);
         shared.ready().set(true);
         ActorRef<ReplicaActor.Command> replica = getContext().spawn(replicaFactory.apply(height), "replica");
         shared.replica().set(replica);
@@ -367,8 +370,10 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         }
         wiring.phases().stored(stored.height());
         ActorRef<ReplicaActor.Command> replica = shared.replica().get();
-        if (replica != null && !stored.transferred()) {
-            replica.tell(new ReplicaActor.Executed(stored.height(), Bytes.wrap(stored.blockHash().toByteArray())));
+        for (Stored inOrder : storedInOrder.stored(stored.height(), stored)) {
+            if (replica != null && !inOrder.transferred()) {
+                replica.tell(new ReplicaActor.Executed(inOrder.height(), Bytes.wrap(inOrder.blockHash().toByteArray())));
+            }
         }
         return this;
     }
