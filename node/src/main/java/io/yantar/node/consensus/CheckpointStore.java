@@ -1,5 +1,7 @@
 package io.yantar.node.consensus;
 
+import java.time.Duration;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import io.yantar.proto.CheckpointCertificate;
 import io.yantar.proto.CheckpointCertified;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -22,7 +24,10 @@ final class CheckpointStore extends EventSourcedBehavior<CheckpointCertificate, 
     }
 
     private CheckpointStore(String nodeId, ConcurrentSkipListMap<Long, CheckpointCertificate> published) {
-        super(PersistenceId.of("checkpoints", nodeId));
+        // A journal that answers late at start-up (a loaded host) must not leave the node without its
+        // stable checkpoints until it restarts: retry recovery as the block store does.
+        super(PersistenceId.of("checkpoints", nodeId),
+                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.published = published;
     }
 
