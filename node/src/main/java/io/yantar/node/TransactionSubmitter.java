@@ -34,7 +34,7 @@ public interface TransactionSubmitter {
         return results;
     }
 
-    sealed interface Submission permits Accepted, Refused, Overloaded, Unavailable {
+    sealed interface Submission permits Accepted, Refused, Overloaded, AccountBusy, Unavailable {
     }
 
     /** Taken (or already known): HTTP 202 with the id (hex) and status, e.g. {@code pending} or {@code committed}. */
@@ -47,6 +47,10 @@ public interface TransactionSubmitter {
 
     /** The bounded mempool is full: HTTP 503 with {@code Retry-After}. */
     record Overloaded(Duration retryAfter) implements Submission {
+    }
+
+    /** The sender already has as many payments pending here as one account may: HTTP 429 with {@code Retry-After}. */
+    record AccountBusy(String detail, Duration retryAfter) implements Submission {
     }
 
     /** This node cannot take transactions now (no replica, not caught up): HTTP 503. */

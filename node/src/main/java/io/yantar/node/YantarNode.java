@@ -5,6 +5,7 @@ import io.yantar.node.config.InvalidConfigException;
 import io.yantar.node.config.NodeConfig;
 import io.yantar.node.config.NodeCredentials;
 import io.yantar.node.config.PekkoSettings;
+import io.yantar.node.http.ApiServer;
 import io.yantar.node.http.NodeRoutes;
 import io.yantar.node.http.NodeStatusService;
 import io.yantar.node.metrics.MetricsRegistry;
@@ -19,8 +20,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +31,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class YantarNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("yantar.node");
-    private static final Duration HTTP_DRAIN = Duration.ofSeconds(5);
 
     private final NodeRuntime runtime;
     private final ActorSystem<NodeGuardian.Command> system;
-    private final ServerBinding binding;
+    private final ApiServer binding;
 
-    private YantarNode(NodeRuntime runtime, ActorSystem<NodeGuardian.Command> system, ServerBinding binding) {
+    private YantarNode(NodeRuntime runtime, ActorSystem<NodeGuardian.Command> system, ApiServer binding) {
         this.runtime = runtime;
         this.system = system;
         this.binding = binding;
@@ -66,11 +64,10 @@ public final class YantarNode implements AutoCloseable {
                     clusterView, runtime::blockStoreIfStarted, runtime::consensusStatus);
             NodeRoutes routes = new NodeRoutes(new NodeRoutes.Dependencies(config.http(), runtime.readiness, runtime.metrics, status,
                     runtime::submitter, runtime::ledger, credentials.suite(), system));
-            ServerBinding binding = await(Http.get(system).newServerAt(config.http().host(), config.http().port()).bind(routes.routes()),
+            ApiServer binding = await(ApiServer.bind(system, config.http(), routes.routes(), runtime.metrics),
                     config.startupTimeout(), "yantar.http.port", config.http().host() + ":" + config.http().port());
-            binding.addToCoordinatedShutdown(HTTP_DRAIN, system);
             await(runtime.blockStore, config.startupTimeout(), "yantar.storage", config.storage().url());
-            LOG.info("{} started: HTTP http://{}:{}, cluster {}:{}, storage {}", config.identity().nodeId(), config.http().host(),
+            LOG.info("{} started: HTTP {}://{}:{}, cluster {}:{}, storage {}", config.identity().nodeId(), config.http().scheme(), config.http().host(),
                     binding.localAddress().getPort(), config.cluster().host(), config.cluster().port(), config.storage().kind().name().toLowerCase());
             return new YantarNode(runtime, system, binding);
         } catch (RuntimeException e) {

@@ -7,7 +7,10 @@ import io.yantar.node.network.NetworkLayout;
 import io.yantar.node.network.NetworkSpec;
 import io.yantar.proto.Genesis;
 import io.yantar.proto.ValidatorInfo;
+import io.yantar.node.network.NodeConfigWriter;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -51,6 +54,9 @@ final class GenesisCommand implements Callable<Integer> {
     @Option(names = "--no-tls", description = "Plain TCP between nodes: no consortium CA and no certificates (anyone reaching a cluster port can join).")
     boolean noTls;
 
+    @Option(names = "--https", description = "Serve each node's API over HTTPS with its certificate from the consortium CA (clients pass --ca DIR/tls/ca.crt).")
+    boolean https;
+
     @Option(names = "--force", description = "Replace an existing network in DIR (its keys and node data are deleted).")
     boolean force;
 
@@ -69,8 +75,18 @@ final class GenesisCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--suite: " + e.getMessage());
         }
+        if (https && noTls) {
+            throw new ParameterException(spec.commandLine(), "--https needs the consortium CA, which --no-tls leaves out");
+        }
         NetworkLayout layout = new NetworkLayout(out);
-        write(layout, networkSpec, suite, force, spec.commandLine().getOut());
+        Genesis genesis = write(layout, networkSpec, suite, force, spec.commandLine().getOut());
+        if (https) {
+            for (ValidatorInfo validator : genesis.getValidators().getValidatorsList()) {
+                Files.writeString(layout.nodeConfig(validator.getNodeId()), NodeConfigWriter.httpsSection(validator.getNodeId()),
+                        StandardOpenOption.APPEND);
+            }
+            spec.commandLine().getOut().println("HTTPS for the API: clients verify the nodes with --ca " + layout.tls().caCertificate());
+        }
         return YantarCli.EXIT_OK;
     }
 

@@ -53,7 +53,7 @@ final class LocalConsortium {
         List<Member> members = new ArrayList<>();
         for (Path file : files) {
             NodeConfig config = NodeConfigLoader.load(file);
-            members.add(new Member(config.identity().nodeId(), file, "http://" + config.http().host() + ":" + config.http().port()));
+            members.add(new Member(config.identity().nodeId(), file, config.http().scheme() + "://" + config.http().host() + ":" + config.http().port()));
         }
         return members;
     }

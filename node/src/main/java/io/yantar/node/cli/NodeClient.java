@@ -25,9 +25,16 @@ final class NodeClient {
     private final HttpClient http;
 
     NodeClient(URI base, Duration requestTimeout) {
+        this(base, requestTimeout, java.util.Optional.empty());
+    }
+
+    /** @param trustedCa for an https node: the context that trusts its CA (otherwise the JDK's default trust) */
+    NodeClient(URI base, Duration requestTimeout, java.util.Optional<javax.net.ssl.SSLContext> trustedCa) {
         this.base = base;
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
+        trustedCa.ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     /** Checks a {@code --node} value: an http(s) URL with a host, without a path beyond "/". */
@@ -97,6 +104,9 @@ final class NodeClient {
             return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));
         } catch (java.net.http.HttpTimeoutException e) {
             throw new UserError("the node at " + base + " did not answer within " + requestTimeout.toSeconds() + " s");
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            throw new UserError("the node at " + base + " presented a certificate this client does not trust (" + e.getMessage()
+                    + "); pass the network's CA with --ca tls/ca.crt");
         } catch (IOException e) {
             throw new UserError("cannot reach the node at " + base + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.yantar.node.cli;
 
+import io.yantar.node.security.TrustedCa;
 import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +19,10 @@ final class NodeOption {
             description = "The node's HTTP address (default: ${DEFAULT-VALUE}).")
     String node;
 
+    @Option(names = "--ca", paramLabel = "FILE",
+            description = "With an https:// node: the PEM certificate of the CA that issued the node's certificate (a network's tls/ca.crt).")
+    java.nio.file.Path ca;
+
     NodeClient client() {
         URI uri;
         try {
@@ -25,6 +30,13 @@ final class NodeOption {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return new NodeClient(uri, REQUEST_TIMEOUT);
+        if (ca != null && !"https".equals(uri.getScheme())) {
+            throw new ParameterException(spec.commandLine(), "--ca is for an https:// node (--node was " + node + ")");
+        }
+        try {
+            return new NodeClient(uri, REQUEST_TIMEOUT, java.util.Optional.ofNullable(ca).map(TrustedCa::clientContext));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 }

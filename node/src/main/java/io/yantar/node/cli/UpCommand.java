@@ -96,7 +96,12 @@ final class UpCommand implements Callable<Integer> {
     }
 
     private void awaitReady(NetworkLayout layout, Map<LocalConsortium.Member, Process> processes, PrintWriter out) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT);
+        if (java.nio.file.Files.isRegularFile(layout.tls().caCertificate())) {
+            // Nodes generated with --https present certificates from the network's own CA.
+            builder.sslContext(io.yantar.node.security.TrustedCa.clientContext(layout.tls().caCertificate()));
+        }
+        HttpClient client = builder.build();
         List<LocalConsortium.Member> waiting = new ArrayList<>(processes.keySet());
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!waiting.isEmpty()) {

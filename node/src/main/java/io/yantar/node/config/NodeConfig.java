@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything one node needs to start, read from its HOCON file and validated by
@@ -23,6 +24,7 @@ public record NodeConfig(
         ClusterSettings cluster,
         TransportSecurity transport,
         HttpSettings http,
+        MempoolSettings mempool,
         StorageSettings storage,
         Duration startupTimeout,
         Config pekkoOverrides) {
@@ -49,13 +51,17 @@ public record NodeConfig(
     }
 
     /**
+     * @param host the address the API binds to ({@code 127.0.0.1}: this machine only)
      * @param commitWaitTimeout how long {@code POST /v1/transactions?wait=commit} waits before answering 504 pending
      * @param blocksPageMax most blocks one {@code GET /v1/blocks} answers
      * @param batchTransactionsMax most transactions one {@code POST /v1/transactions/batch} takes
      * @param eventsBufferMax blocks buffered per {@code GET /v1/events} subscriber; a subscriber further behind is dropped
+     * @param protection limits against clients that flood or hold the server (rate, headers, slow requests)
+     * @param https the API's certificate; empty: plain HTTP
      */
     public record HttpSettings(String host, int port, long requestBodyBytesMax, Duration requestTimeout, Duration commitWaitTimeout,
-                               int blocksPageMax, int batchTransactionsMax, int eventsBufferMax) {
+                               int blocksPageMax, int batchTransactionsMax, int eventsBufferMax, HttpProtection protection,
+                               Optional<HttpsSettings> https) {
         public static final Duration DEFAULT_COMMIT_WAIT_TIMEOUT = Duration.ofSeconds(10);
         public static final int DEFAULT_BLOCKS_PAGE_MAX = 100;
         public static final int DEFAULT_BATCH_TRANSACTIONS_MAX = 1_000;
@@ -65,6 +71,47 @@ public record NodeConfig(
             this(host, port, requestBodyBytesMax, requestTimeout, DEFAULT_COMMIT_WAIT_TIMEOUT, DEFAULT_BLOCKS_PAGE_MAX,
                     DEFAULT_BATCH_TRANSACTIONS_MAX, DEFAULT_EVENTS_BUFFER_MAX);
         }
+
+        public HttpSettings(String host, int port, long requestBodyBytesMax, Duration requestTimeout, Duration commitWaitTimeout,
+                            int blocksPageMax, int batchTransactionsMax, int eventsBufferMax) {
+            this(host, port, requestBodyBytesMax, requestTimeout, commitWaitTimeout, blocksPageMax, batchTransactionsMax, eventsBufferMax,
+                    HttpProtection.DEFAULTS, Optional.empty());
+        }
+
+        public String scheme() {
+            return https.isPresent() ? "https" : "http";
+        }
+    }
+
+    /**
+     * What one client may take of the API (the {@code yantar.http} keys of the same names).
+     *
+     * @param requestsPerSecond sustained requests per second per client address (token bucket)
+     * @param requestsBurst requests a client address may send at once before the rate applies
+     * @param requestHeadTimeout from a request's first byte to its last header byte; a slower client is cut off
+     * @param idleTimeout a connection without traffic is closed after this
+     */
+    public record HttpProtection(double requestsPerSecond, int requestsBurst, int headerCountMax, int headerValueBytesMax,
+                                 int uriBytesMax, Duration requestHeadTimeout, Duration idleTimeout, int connectionsMax) {
+        public static final HttpProtection DEFAULTS = new HttpProtection(200, 400, 64, 8 * 1024, 4 * 1024, Duration.ofSeconds(10),
+                Duration.ofSeconds(60), 1024);
+    }
+
+    /** The API's TLS certificate: a PKCS#12 keystore holding one key and its chain (a password file beside it). */
+    public record HttpsSettings(Path keyStore, String keyStorePassword) {
+        /** Never prints the password. */
+        @Override
+        public String toString() {
+            return "HttpsSettings[keyStore=" + keyStore + "]";
+        }
+    }
+
+    /**
+     * @param transactionsMax payments waiting for commit at this node (the bounded mempool)
+     * @param pendingPerAccountMax of those, most from one sender, so one account cannot fill the mempool
+     */
+    public record MempoolSettings(int transactionsMax, int pendingPerAccountMax) {
+        public static final MempoolSettings DEFAULTS = new MempoolSettings(100_000, 256);
     }
 
     public enum StorageKind { H2, POSTGRES }

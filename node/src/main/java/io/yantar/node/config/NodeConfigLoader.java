@@ -6,8 +6,11 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import io.yantar.node.config.NodeConfig.ClusterSettings;
 import io.yantar.node.config.NodeConfig.HostPort;
+import io.yantar.node.config.NodeConfig.HttpProtection;
 import io.yantar.node.config.NodeConfig.HttpSettings;
+import io.yantar.node.config.NodeConfig.HttpsSettings;
 import io.yantar.node.config.NodeConfig.Identity;
+import io.yantar.node.config.NodeConfig.MempoolSettings;
 import io.yantar.node.config.NodeConfig.StorageKind;
 import io.yantar.node.config.NodeConfig.StorageSettings;
 import io.yantar.node.security.OwnerOnlyFiles;
@@ -81,7 +84,9 @@ public final class NodeConfigLoader {
                 in.durationBetween("yantar.http.commit-wait-timeout", Duration.ofMillis(10), Duration.ofMinutes(5)),
                 in.intBetween("yantar.http.blocks-page-max", 1, 10_000),
                 in.intBetween("yantar.http.batch-transactions-max", 1, 100_000),
-                in.intBetween("yantar.http.events-buffer-max", 1, 100_000));
+                in.intBetween("yantar.http.events-buffer-max", 1, 100_000),
+                protection(in),
+                https(in));
         if (cluster.port() == http.port() && cluster.host().equals(http.host())) {
             throw new InvalidConfigException("yantar.http.port", "must differ from yantar.cluster.port (" + http.port() + ")");
         }
@@ -94,9 +99,37 @@ public final class NodeConfigLoader {
                 cluster,
                 transport(in),
                 http,
+                new MempoolSettings(
+                        in.intBetween("yantar.mempool.transactions-max", 1, 10_000_000),
+                        in.intBetween("yantar.mempool.pending-per-account-max", 1, 10_000_000)),
                 storage,
                 in.durationBetween("yantar.startup-timeout", Duration.ofSeconds(1), Duration.ofHours(1)),
                 merged.hasPath("pekko") ? merged.getConfig("pekko").atKey("pekko") : ConfigFactory.empty());
+    }
+
+    private static HttpProtection protection(Reader in) {
+        return new HttpProtection(
+                in.doubleBetween("yantar.http.rate-limit.requests-per-second", 0.1, 1_000_000),
+                in.intBetween("yantar.http.rate-limit.burst", 1, 1_000_000),
+                in.intBetween("yantar.http.headers-count-max", 8, 1_000),
+                (int) in.bytesBetween("yantar.http.header-value-bytes-max", 256, 1024 * 1024),
+                (int) in.bytesBetween("yantar.http.uri-bytes-max", 256, 1024 * 1024),
+                in.durationBetween("yantar.http.request-head-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)),
+                in.durationBetween("yantar.http.idle-timeout", Duration.ofSeconds(1), Duration.ofHours(1)),
+                in.intBetween("yantar.http.connections-max", 1, 100_000));
+    }
+
+    /** The {@code yantar.http.tls} section: the keystore and its password file accessible by the owner only, one key in it. */
+    private static Optional<HttpsSettings> https(Reader in) {
+        if (!in.config().hasPath("yantar.http.tls") || !in.bool("yantar.http.tls.enabled")) {
+            return Optional.empty();
+        }
+        Path keyStore = in.secretFile("yantar.http.tls.key-store");
+        String password = in.passwordFile("yantar.http.tls.key-store-password-file");
+        Pkcs12Stores.keyStoreProblem(keyStore, password.toCharArray()).ifPresent(problem -> {
+            throw new InvalidConfigException("yantar.http.tls.key-store", problem);
+        });
+        return Optional.of(new HttpsSettings(keyStore, password));
     }
 
     /**
@@ -149,6 +182,17 @@ public final class NodeConfigLoader {
 
     /** Typed access that turns every missing or malformed value into an error naming its key. */
     private record Reader(Config config, Path baseDir) {
+        /** The value at {@code key} read by {@code getter}; a missing or mistyped value is an error naming the key. */
+        <T> T typed(String key, java.util.function.Function<String, T> getter, String wrongType) {
+            try {
+                return getter.apply(key);
+            } catch (ConfigException.Missing e) {
+                throw new InvalidConfigException(key, "is missing");
+            } catch (ConfigException.WrongType e) {
+                throw new InvalidConfigException(key, wrongType);
+            }
+        }
+
         String string(String key) {
             try {
                 return config.getString(key);
@@ -227,14 +271,7 @@ public final class NodeConfigLoader {
         }
 
         int intBetween(String key, int min, int max) {
-            int value;
-            try {
-                value = config.getInt(key);
-            } catch (ConfigException.Missing e) {
-                throw new InvalidConfigException(key, "is missing");
-            } catch (ConfigException.WrongType e) {
-                throw new InvalidConfigException(key, "must be a whole number");
-            }
+            int value = typed(key, config::getInt, "must be a whole number");
             if (value < min || value > max) {
                 throw new InvalidConfigException(key, "must be between " + min + " and " + max + " (was " + value + ")");
             }
@@ -252,6 +289,14 @@ public final class NodeConfigLoader {
             }
             if (value < min || value > max) {
                 throw new InvalidConfigException(key, "must be between " + min + " and " + max + " bytes (was " + value + ")");
+            }
+            return value;
+        }
+
+        double doubleBetween(String key, double min, double max) {
+            double value = typed(key, config::getDouble, "must be a number");
+            if (!(value >= min && value <= max)) {
+                throw new InvalidConfigException(key, "must be between " + min + " and " + max + " (was " + value + ")");
             }
             return value;
         }

@@ -47,7 +47,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 public final class ConsensusReplicaPlugin implements ReplicaPlugin {
     /** Verified-signature cache entries; a miss only costs one re-verification. */
     private static final int VERIFIED_CACHE_ENTRIES_MAX = 500_000;
-    private static final int MEMPOOL_TRANSACTIONS_MAX = 100_000;
     private static final int PARKED_PER_ACCOUNT_MAX = 64;
     private static final long BATCH_DELAY_MILLIS = 5;
     private static final int SNAPSHOT_EVERY_EVENTS = 1_000;
@@ -75,7 +74,8 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         io.yantar.node.metrics.Histogram commitLatency = context.metrics().histogram("yantar_tx_commit_latency_seconds",
                 "From admission at this node to commit, for payments submitted here.",
                 io.yantar.node.metrics.Histogram.LATENCY_SECONDS);
-        TransactionIndex transactions = new TransactionIndex(MEMPOOL_TRANSACTIONS_MAX, millis -> commitLatency.observe(millis / 1000.0));
+        TransactionIndex transactions = new TransactionIndex(context.config().mempool().transactionsMax(),
+                context.config().mempool().pendingPerAccountMax(), millis -> commitLatency.observe(millis / 1000.0));
         LedgerContext shared = LedgerContext.create(application, hashes, transactions,
                 new LedgerQueries.Tip(0, loaded.chainIdentity(), genesis.getGenesisTimeMillis()), loaded.block0().getHeader());
 
@@ -132,7 +132,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
             }
         });
         TransactionAdmission admission = new TransactionAdmission(validator, application, gate, transactions, shared.replica(),
-                context.metrics());
+                context.metrics(), context.config().mempool().pendingPerAccountMax());
         NodeLedgerQueries queries = new NodeLedgerQueries(shared, ledger, context.blockStore(), genesis,
                 new io.yantar.ledger.block.Proofs(suite), actors.getSystem());
         ConsensusStatusSource status = new ConsensusStatusSource(shared.replica(), members, actors.getSystem());

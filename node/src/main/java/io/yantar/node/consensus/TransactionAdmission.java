@@ -37,9 +37,11 @@ final class TransactionAdmission implements TransactionSubmitter {
     private final AtomicReference<ActorRef<ReplicaActor.Command>> replica;
     private final Counter accepted;
     private final Counter rejected;
+    private final int pendingPerAccountMax;
 
     TransactionAdmission(CachingPayloadValidator validator, LedgerApplication ledger, NonceGate gate, TransactionIndex index,
-                         AtomicReference<ActorRef<ReplicaActor.Command>> replica, MetricsRegistry metrics) {
+                         AtomicReference<ActorRef<ReplicaActor.Command>> replica, MetricsRegistry metrics, int pendingPerAccountMax) {
+        this.pendingPerAccountMax = pendingPerAccountMax;
         this.validator = validator;
         this.ledger = ledger;
         this.gate = gate;
@@ -107,10 +109,14 @@ final class TransactionAdmission implements TransactionSubmitter {
         if (Long.compareUnsigned(nonce - next, NONCE_GAP_MAX) > 0) {
             return refuse(ReasonCode.NONCE_AHEAD, "nonce " + Long.toUnsignedString(nonce) + " is too far ahead of the next nonce " + next);
         }
-        switch (index.admit(verdict.txId(), System.currentTimeMillis())) {
+        switch (index.admit(verdict.txId(), sender, System.currentTimeMillis())) {
             case FULL:
                 rejected.increment("MEMPOOL_FULL");
                 return new Overloaded(RETRY_AFTER_FULL);
+            case SENDER_FULL:
+                rejected.increment("ACCOUNT_PENDING_LIMIT");
+                return new AccountBusy("this account already has " + pendingPerAccountMax
+                        + " payments waiting for commit at this node", RETRY_AFTER_FULL);
             case ALREADY_COMMITTED:
                 return new Accepted(id, "committed");
             case ALREADY_PENDING:

@@ -20,34 +20,65 @@ import java.util.concurrent.TimeUnit;
  */
 final class TransactionIndex {
     private final ConcurrentHashMap<ByteString, Receipt> committed = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<ByteString, Long> pending = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ByteString, Pending> pending = new ConcurrentHashMap<>();
+    /** Pending transactions per sender, so one account cannot fill the mempool. */
+    private final ConcurrentHashMap<ByteString, Integer> pendingBySender = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ByteString, List<CompletableFuture<TransactionView>>> waiters = new ConcurrentHashMap<>();
     private final int pendingMax;
+    private final int pendingPerSenderMax;
     private final java.util.function.LongConsumer commitLatencyMillis;
 
-    /** @param commitLatencyMillis told, for each payment admitted here, the time from admission to commit */
-    TransactionIndex(int pendingMax, java.util.function.LongConsumer commitLatencyMillis) {
+    private record Pending(ByteString sender, long admittedMillis) {
+    }
+
+    /**
+     * @param pendingPerSenderMax most pending transactions of one sender account
+     * @param commitLatencyMillis told, for each payment admitted here, the time from admission to commit
+     */
+    TransactionIndex(int pendingMax, int pendingPerSenderMax, java.util.function.LongConsumer commitLatencyMillis) {
         this.pendingMax = pendingMax;
+        this.pendingPerSenderMax = pendingPerSenderMax;
         this.commitLatencyMillis = commitLatencyMillis;
     }
 
-    enum Admission { ADMITTED, ALREADY_PENDING, ALREADY_COMMITTED, FULL }
+    enum Admission { ADMITTED, ALREADY_PENDING, ALREADY_COMMITTED, FULL, SENDER_FULL }
 
-    Admission admit(ByteString txId, long nowMillis) {
+    Admission admit(ByteString txId, ByteString sender, long nowMillis) {
         if (committed.containsKey(txId)) {
             return Admission.ALREADY_COMMITTED;
         }
-        if (pending.size() >= pendingMax) {
-            return pending.containsKey(txId) ? Admission.ALREADY_PENDING : Admission.FULL;
+        if (pending.containsKey(txId)) {
+            return Admission.ALREADY_PENDING;
         }
-        return pending.putIfAbsent(txId, nowMillis) == null ? Admission.ADMITTED : Admission.ALREADY_PENDING;
+        if (pending.size() >= pendingMax) {
+            return Admission.FULL;
+        }
+        boolean[] senderFull = {false};
+        pendingBySender.compute(sender, (key, count) -> {
+            int now = count == null ? 0 : count;
+            senderFull[0] = now >= pendingPerSenderMax;
+            return senderFull[0] ? count : now + 1;
+        });
+        if (senderFull[0]) {
+            return Admission.SENDER_FULL;
+        }
+        if (pending.putIfAbsent(txId, new Pending(sender, nowMillis)) != null) {
+            release(sender);
+            return Admission.ALREADY_PENDING;
+        }
+        return Admission.ADMITTED;
+    }
+
+    private void release(ByteString sender) {
+        pendingBySender.computeIfPresent(sender, (key, count) -> count <= 1 ? null : count - 1);
     }
 
     void committed(ByteString txId, long height, Receipt receipt) {
         committed.put(txId, receipt);
-        Long admittedMillis = pending.remove(txId);
-        if (admittedMillis != null) {
-            commitLatencyMillis.accept(System.currentTimeMillis() - admittedMillis);
+        Pending admitted = pending.remove(txId);
+        if (admitted != null) {
+            release(admitted.sender());
+            commitLatencyMillis.accept(System.currentTimeMillis() - admitted.admittedMillis());
         }
         List<CompletableFuture<TransactionView>> waiting = waiters.remove(txId);
         if (waiting != null) {
@@ -58,12 +89,17 @@ final class TransactionIndex {
 
     /** Pending entries older than {@code cutoffMillis} are dropped (e.g. refused at execution elsewhere, or lost). */
     void expirePending(long cutoffMillis) {
-        pending.entrySet().removeIf(entry -> entry.getValue() < cutoffMillis);
+        for (java.util.Map.Entry<ByteString, Pending> entry : pending.entrySet()) {
+            if (entry.getValue().admittedMillis() < cutoffMillis && pending.remove(entry.getKey(), entry.getValue())) {
+                release(entry.getValue().sender());
+            }
+        }
     }
 
     /** When {@code txId} was admitted at this node, while it is pending here; null otherwise. */
     Long admittedAtMillis(ByteString txId) {
-        return pending.get(txId);
+        Pending admitted = pending.get(txId);
+        return admitted == null ? null : admitted.admittedMillis();
     }
 
     int pendingCount() {

@@ -64,6 +64,13 @@ public final class HttpResponses {
                 .addHeader(RawHeader.create("Retry-After", Long.toString(seconds)));
     }
 
+    /** 429 with {@code Retry-After} in whole seconds (at least 1). */
+    public static HttpResponse tooManyRequests(String code, String detail, Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return problem(429, "Too Many Requests", code, detail + " Retry after " + seconds + " s.")
+                .addHeader(RawHeader.create("Retry-After", Long.toString(seconds)));
+    }
+
     public static HttpResponse internalError() {
         return problem(500, "Internal Server Error", "internal-error", "The node failed to handle the request; see its log.");
     }

@@ -21,7 +21,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeRoutes extends AllDirectives {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRoutes.class);
+    /** Client addresses with a rate-limit bucket at once; idle ones are forgotten beyond this. */
+    private static final int RATE_LIMITED_CLIENTS_MAX = 100_000;
 
     /** What the routes read; the ledger and the submitter come from the replica once it runs. */
     public record Dependencies(HttpSettings settings, Readiness readiness, MetricsRegistry metrics, NodeStatusService status,
@@ -58,6 +62,8 @@ public final class NodeRoutes extends AllDirectives {
     private final Counter requests;
     private final Map<ApiEndpoint, Histogram> latencies = new EnumMap<>(ApiEndpoint.class);
     private final Route explorer;
+    private final ClientRateLimiter rateLimiter;
+    private final Counter rateLimited;
 
     public NodeRoutes(Dependencies dependencies) {
         this.settings = dependencies.settings();
@@ -72,6 +78,9 @@ public final class NodeRoutes extends AllDirectives {
         this.reads = new LedgerHandlers(ledger, json, settings.blocksPageMax());
         this.events = new EventStream(json, settings.eventsBufferMax());
         this.explorer = ExplorerRoutes.create(dependencies);
+        this.rateLimiter = new ClientRateLimiter(settings.protection().requestsPerSecond(), settings.protection().requestsBurst(),
+                RATE_LIMITED_CLIENTS_MAX, System::nanoTime);
+        this.rateLimited = metrics.counter("yantar_http_rate_limited_total", "Requests answered 429 because their client exceeded its rate.");
         this.responses = metrics.counter("yantar_http_responses_total", "HTTP responses by status code.", "code");
         this.requests = metrics.counter("yantar_http_requests_total", "HTTP requests by endpoint, method and status code.",
                 "route", "method", "code");
@@ -82,7 +91,26 @@ public final class NodeRoutes extends AllDirectives {
     }
 
     public Route routes() {
-        return concat(explorer, extractRequest(request -> completeWithFuture(dispatch(request))));
+        Route served = concat(explorer, extractRequest(request -> completeWithFuture(dispatch(request))));
+        return extractRequest(request -> overRate(request).map(response -> {
+            request.discardEntityBytes(system);
+            return complete(count("rate-limited", request.method().value(), response));
+        }).orElse(served));
+    }
+
+    /**
+     * The 429 answer when the request's client address has used up its tokens. A request
+     * without a peer address (only the in-process route test kit makes those) is not limited.
+     */
+    private Optional<HttpResponse> overRate(HttpRequest request) {
+        return request.getAttribute(AttributeKeys.remoteAddress)
+                .flatMap(RemoteAddress::getAddress)
+                .flatMap(rateLimiter::acquire)
+                .map(retryAfter -> {
+                    rateLimited.increment();
+                    return HttpResponses.tooManyRequests("rate-limited", "This client sent more than "
+                            + settings.protection().requestsPerSecond() + " requests per second.", retryAfter);
+                });
     }
 
     private CompletionStage<HttpResponse> dispatch(HttpRequest request) {

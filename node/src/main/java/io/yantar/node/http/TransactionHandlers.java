@@ -9,6 +9,7 @@ import io.yantar.node.LedgerQueries;
 import io.yantar.node.LedgerQueries.TransactionStatus;
 import io.yantar.node.TransactionSubmitter;
 import io.yantar.node.TransactionSubmitter.Accepted;
+import io.yantar.node.TransactionSubmitter.AccountBusy;
 import io.yantar.node.TransactionSubmitter.Overloaded;
 import io.yantar.node.TransactionSubmitter.Refused;
 import io.yantar.node.TransactionSubmitter.Submission;
@@ -39,6 +40,8 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  * status with receipt, and the offline-verifiable receipt bundle.
  */
 final class TransactionHandlers {
+    /** The reason code of a payment refused because its sender has too many pending at this node. */
+    static final String ACCOUNT_PENDING_LIMIT = "account-pending-limit";
     static final String PROTOBUF = "application/x-protobuf";
 
     private final Supplier<TransactionSubmitter> submitter;
@@ -97,6 +100,10 @@ final class TransactionHandlers {
         });
     }
 
+    private static String capitalised(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
     static HttpResponse submissionResponse(Submission submission) {
         if (submission instanceof Accepted accepted) {
             return HttpResponses.json(202, Map.of("id", accepted.transactionId(), "status", accepted.status()));
@@ -106,6 +113,9 @@ final class TransactionHandlers {
         }
         if (submission instanceof Overloaded overloaded) {
             return HttpResponses.overloaded(overloaded.retryAfter());
+        }
+        if (submission instanceof AccountBusy busy) {
+            return HttpResponses.tooManyRequests(ACCOUNT_PENDING_LIMIT, capitalised(busy.detail()) + ".", busy.retryAfter());
         }
         return HttpResponses.unavailable("unavailable", ((Unavailable) submission).detail());
     }
@@ -217,6 +227,11 @@ final class TransactionHandlers {
         } else if (submission instanceof Overloaded overloaded) {
             result.put("status", "overloaded");
             result.put("retryAfterSeconds", Math.max(1, (overloaded.retryAfter().toMillis() + 999) / 1000));
+        } else if (submission instanceof AccountBusy busy) {
+            result.put("status", "refused");
+            result.put("code", ACCOUNT_PENDING_LIMIT);
+            result.put("detail", busy.detail());
+            result.put("retryAfterSeconds", Math.max(1, (busy.retryAfter().toMillis() + 999) / 1000));
         } else {
             result.put("status", "unavailable");
             result.put("detail", ((Unavailable) submission).detail());

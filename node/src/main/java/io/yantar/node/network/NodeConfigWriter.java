@@ -97,6 +97,24 @@ public final class NodeConfigWriter {
                 quote(portable(files.caTrustStorePassword())));
     }
 
+    /**
+     * The {@code yantar.http.tls} lines of {@code yantar genesis --https}: the API is served
+     * with the node's certificate from the consortium CA (the same keystore as the cluster
+     * link; its certificate names the node's host and allows serverAuth).
+     */
+    public static String httpsSection(String nodeId) {
+        ConsortiumTlsFiles files = new ConsortiumTlsFiles(Path.of(NetworkLayout.TLS_DIR));
+        return """
+
+                # HTTPS for the API (yantar genesis --https): clients verify it with tls/ca.crt.
+                yantar.http.tls {
+                  enabled = on
+                  key-store = %s
+                  key-store-password-file = %s
+                }
+                """.formatted(quote(portable(files.keyStore(nodeId))), quote(portable(files.keyStorePassword(nodeId))));
+    }
+
     private static String portable(Path relative) {
         return relative.toString().replace('\\', '/');
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.PublicKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -68,21 +69,11 @@ public final class Pkcs12Stores {
             return Optional.of(trustStoreFile + ": cannot open it with its password (" + e.getMessage() + ")");
         }
         try {
-            List<String> keyAliases = new ArrayList<>();
-            for (String alias : Collections.list(keyStore.aliases())) {
-                if (keyStore.isKeyEntry(alias)) {
-                    keyAliases.add(alias);
-                }
+            Optional<String> keyProblem = singleKeyProblem(keyStore, keyStoreFile, keyStorePassword);
+            if (keyProblem.isPresent()) {
+                return keyProblem;
             }
-            if (keyAliases.size() != 1) {
-                return Optional.of(keyStoreFile + ": must hold exactly one private key, holds " + keyAliases.size());
-            }
-            if (keyStore.getKey(keyAliases.get(0), keyStorePassword) == null) {
-                return Optional.of(keyStoreFile + ": the key does not open with the store password (they must be equal)");
-            }
-            if (!(keyStore.getCertificate(keyAliases.get(0)) instanceof X509Certificate own)) {
-                return Optional.of(keyStoreFile + ": the key has no X.509 certificate");
-            }
+            X509Certificate own = (X509Certificate) keyStore.getCertificate(keyAliases(keyStore).get(0));
             List<X509Certificate> trusted = new ArrayList<>();
             for (String alias : Collections.list(trustStore.aliases())) {
                 if (trustStore.getCertificate(alias) instanceof X509Certificate certificate) {
@@ -100,6 +91,57 @@ public final class Pkcs12Stores {
         } catch (GeneralSecurityException e) {
             return Optional.of(keyStoreFile + ": unusable (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * Why this keystore cannot serve HTTPS: it does not open with its password, does not hold
+     * exactly one private key (opened by the same password) with an X.509 certificate.
+     */
+    public static Optional<String> keyStoreProblem(Path keyStoreFile, char[] password) {
+        KeyStore keyStore;
+        try {
+            keyStore = load(keyStoreFile, password);
+        } catch (IOException | GeneralSecurityException e) {
+            return Optional.of(keyStoreFile + ": cannot open it with its password (" + e.getMessage() + ")");
+        }
+        try {
+            return singleKeyProblem(keyStore, keyStoreFile, password);
+        } catch (GeneralSecurityException e) {
+            return Optional.of(keyStoreFile + ": unusable (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Optional<String> singleKeyProblem(KeyStore keyStore, Path keyStoreFile, char[] password) throws GeneralSecurityException {
+        List<String> keyAliases = keyAliases(keyStore);
+        if (keyAliases.size() != 1) {
+            return Optional.of(keyStoreFile + ": must hold exactly one private key, holds " + keyAliases.size());
+        }
+        if (keyStore.getKey(keyAliases.get(0), password) == null) {
+            return Optional.of(keyStoreFile + ": the key does not open with the store password (they must be equal)");
+        }
+        if (!(keyStore.getCertificate(keyAliases.get(0)) instanceof X509Certificate)) {
+            return Optional.of(keyStoreFile + ": the key has no X.509 certificate");
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> keyAliases(KeyStore keyStore) throws KeyStoreException {
+        List<String> keyAliases = new ArrayList<>();
+        for (String alias : Collections.list(keyStore.aliases())) {
+            if (keyStore.isKeyEntry(alias)) {
+                keyAliases.add(alias);
+            }
+        }
+        return keyAliases;
+    }
+
+    /** A TLS server context presenting the keystore's key and chain (checked by {@link #keyStoreProblem} first). */
+    public static javax.net.ssl.SSLContext serverContext(Path keyStoreFile, char[] password) throws IOException, GeneralSecurityException {
+        javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(load(keyStoreFile, password), password);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+        context.init(keys.getKeyManagers(), null, new java.security.SecureRandom());
+        return context;
     }
 
     private static boolean signedBy(X509Certificate certificate, PublicKey issuerKey) {

@@ -74,8 +74,8 @@ class TransactionAdmissionTest {
         CachingPayloadValidator validator = new CachingPayloadValidator(new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS), 100);
         NonceGate gate = new NonceGate(64, TransactionAdmission.NONCE_GAP_MAX);
         LedgerApplication ledger = new LedgerApplication(validator, new ProposalDigests(suite, CHAIN), new ProtoCodec(CHAIN), gate);
-        return new TransactionAdmission(validator, ledger, gate, new TransactionIndex(1_000, millis -> { }),
-                new AtomicReference<>(replica.ref()), new MetricsRegistry());
+        return new TransactionAdmission(validator, ledger, gate, new TransactionIndex(1_000, 1_000, millis -> { }),
+                new AtomicReference<>(replica.ref()), new MetricsRegistry(), 1_000);
     }
 
     private SignedTransaction transfer(SigningKey sender, long nonce) {
