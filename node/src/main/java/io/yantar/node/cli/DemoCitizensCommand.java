@@ -41,6 +41,13 @@ final class DemoCitizensCommand implements Callable<Integer> {
     @Option(names = "--amount", defaultValue = "1500.00", paramLabel = "AMOUNT", description = "Roubles per citizen (default: ${DEFAULT-VALUE}).")
     String amount;
 
+    @Option(names = "--suite", paramLabel = "SUITE",
+            description = "Crypto suite of the citizens' keys and addresses: ed25519-sha256 or gost3410-2012-256-streebog (default: the suite of --genesis, else ed25519-sha256).")
+    String suiteId;
+
+    @Option(names = "--genesis", paramLabel = "FILE", description = "The network's genesis.pb: its crypto suite is used.")
+    Path genesis;
+
     @Option(names = "--keys-dir", paramLabel = "DIR", description = "Also keep each citizen's key file here.")
     Path keysDir;
 
@@ -50,7 +57,7 @@ final class DemoCitizensCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--count must be between 1 and " + COUNT_MAX + " (was " + count + ")");
         }
         Money each = ClientKeys.parsePositiveAmount(spec.commandLine(), "--amount", amount);
-        CryptoSuite suite = CryptoSuites.ed25519();
+        CryptoSuite suite = suite();
         AddressCodec codec = new AddressCodec(suite);
         SecureRandom random = new SecureRandom();
         Path parent = out.toAbsolutePath().getParent();
@@ -70,5 +77,27 @@ final class DemoCitizensCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("wrote " + count + " citizens at " + each + " each (total "
                 + Money.ofKopecks(Math.multiplyExact(each.kopecks(), count)) + ") to " + out);
         return YantarCli.EXIT_OK;
+    }
+
+    private CryptoSuite suite() throws IOException {
+        if (suiteId != null && genesis != null) {
+            throw new ParameterException(spec.commandLine(), "give --suite or --genesis, not both");
+        }
+        String id = suiteId;
+        if (genesis != null) {
+            if (!Files.isRegularFile(genesis)) {
+                throw new ParameterException(spec.commandLine(), "--genesis: no such file: " + genesis);
+            }
+            try {
+                id = io.yantar.proto.Genesis.parseFrom(Files.readAllBytes(genesis)).getCryptoSuite();
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new ParameterException(spec.commandLine(), "--genesis: " + genesis + " is not a genesis.pb file");
+            }
+        }
+        try {
+            return id == null ? CryptoSuites.ed25519() : CryptoSuites.byId(id);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), (genesis != null ? "--genesis: " : "--suite: ") + e.getMessage());
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.yantar.node.cli;
 
-import io.yantar.crypto.CryptoSuites;
 import io.yantar.ledger.LedgerLimits;
 import io.yantar.ledger.Parsed;
 import io.yantar.ledger.account.AddressCodec;
@@ -53,7 +52,7 @@ final class DisburseCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         err.println("reading " + lines.size() + " lines of " + csv);
-        Parsed<BeneficiaryCsv.Lines> parsed = BeneficiaryCsv.parse(lines, new AddressCodec(CryptoSuites.ed25519()),
+        Parsed<BeneficiaryCsv.Lines> parsed = BeneficiaryCsv.parse(lines, new AddressCodec(tx.senderKey().suite()),
                 LedgerLimits.DEFAULTS.disbursementLinesMax());
         if (parsed instanceof Parsed.Rejected<BeneficiaryCsv.Lines> rejected) {
             throw new UserError(csv + ": " + rejected.reason());

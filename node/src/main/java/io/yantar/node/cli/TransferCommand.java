@@ -1,6 +1,5 @@
 package io.yantar.node.cli;
 
-import io.yantar.crypto.CryptoSuites;
 import io.yantar.ledger.account.Address;
 import io.yantar.ledger.account.AddressCodec;
 import io.yantar.ledger.account.Money;
@@ -30,7 +29,7 @@ final class TransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Address recipient = ClientKeys.parseAddress(spec.commandLine(), new AddressCodec(CryptoSuites.ed25519()), "--to", to);
+        Address recipient = ClientKeys.parseAddress(spec.commandLine(), new AddressCodec(tx.senderKey().suite()), "--to", to);
         Money money = ClientKeys.parsePositiveAmount(spec.commandLine(), "--amount", amount);
         return tx.send(transaction -> transaction.setTransfer(Transfer.newBuilder()
                 .setRecipient(recipient.bytes())

@@ -44,12 +44,22 @@ final class TxOptions {
     @Option(names = "--wait", description = "Wait until the transaction commits and print its receipt as JSON.")
     boolean await;
 
+    private SigningKey key;
+
+    /** The sender's key, read once; its suite is the network's (addresses are parsed and formatted with it). */
+    SigningKey senderKey() {
+        if (key == null) {
+            key = ClientKeys.read(keyFile);
+        }
+        return key;
+    }
+
     /** Signs and submits a transaction with {@code kind} set; returns the exit code. */
     int send(java.util.function.Consumer<Transaction.Builder> kind) {
         if (nonce != null && nonce < 0) {
             throw new ParameterException(spec.commandLine(), "--nonce must be 0 or more (was " + nonce + ")");
         }
-        SigningKey key = ClientKeys.read(keyFile);
+        SigningKey key = senderKey();
         NodeClient client = node.client();
         String chain = chainId != null ? chainId : client.getJson("/v1/status").path("chainId").asText();
         long next = nonce != null ? nonce : client.getJson("/v1/accounts/" + ClientKeys.addressText(key)).path("nonce").asLong();

@@ -1,5 +1,7 @@
 package io.yantar.node.cli;
 
+import io.yantar.node.testing.CliRun;
+import io.yantar.node.testing.CliRun.Result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +13,6 @@ import io.yantar.ledger.account.AddressCodec;
 import io.yantar.node.http.RunningConsortium;
 import io.yantar.node.http.TestTransactions;
 import io.yantar.proto.ReceiptBundle;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,8 +45,8 @@ class ClientCommandsTest {
     @Test
     void addressPrintsTheTextFormOfAKeysAccount() {
         Result result = run("address", "--key", key("citizen-1"));
-        assertEquals(0, result.code, result.err);
-        assertEquals(citizen1 + "\n", result.out);
+        assertEquals(0, result.code(), result.err());
+        assertEquals(citizen1 + "\n", result.out());
     }
 
     @Test
@@ -54,9 +54,9 @@ class ClientCommandsTest {
         long before = account(citizen1).get("balanceKopecks").asLong();
         Result result = run("tx", "transfer", "--key", key("citizen-2"), "--to", citizen1, "--amount", "12.34", "--memo", "lunch",
                 "--node", node, "--wait");
-        assertEquals(0, result.code, result.err);
-        List<String> lines = result.out.lines().toList();
-        assertTrue(lines.get(0).matches("[0-9a-f]{64}"), result.out);
+        assertEquals(0, result.code(), result.err());
+        List<String> lines = result.out().lines().toList();
+        assertTrue(lines.get(0).matches("[0-9a-f]{64}"), result.out());
         JsonNode receipt = JSON.readTree(String.join("\n", lines.subList(1, lines.size())));
         assertEquals("committed", receipt.get("status").asText());
         assertTrue(receipt.get("receipt").get("success").asBoolean());
@@ -64,32 +64,32 @@ class ClientCommandsTest {
         assertEquals(before + 1234, account(citizen1).get("balanceKopecks").asLong());
 
         Result withoutWait = run("tx", "transfer", "--key", key("citizen-2"), "--to", citizen1, "--amount", "1", "--node", node);
-        assertEquals(0, withoutWait.code, withoutWait.err);
-        assertTrue(withoutWait.out.strip().matches("[0-9a-f]{64}"), "only the id without --wait: " + withoutWait.out);
+        assertEquals(0, withoutWait.code(), withoutWait.err());
+        assertTrue(withoutWait.out().strip().matches("[0-9a-f]{64}"), "only the id without --wait: " + withoutWait.out());
     }
 
     @Test
     void issueNeedsTheIssuerRole() {
         Result issued = run("tx", "issue", "--key", key("treasury"), "--amount", "1000000.00", "--budget-line", "budget-2026/social/0104",
                 "--node", node, "--wait");
-        assertEquals(0, issued.code, issued.err);
+        assertEquals(0, issued.code(), issued.err());
         Result refused = run("tx", "issue", "--key", key("citizen-2"), "--amount", "5.00", "--budget-line", "mine", "--node", node, "--wait");
-        assertEquals(1, refused.code, refused.out);
-        assertTrue(refused.err.contains("failed: NOT_ISSUER"), refused.err);
+        assertEquals(1, refused.code(), refused.out());
+        assertTrue(refused.err().contains("failed: NOT_ISSUER"), refused.err());
     }
 
     @Test
     void disbursePaysEveryCitizenOfTheGeneratedList() throws Exception {
         Path csv = dir.resolve("beneficiaries.csv");
         Result generated = run("demo", "citizens", "--count", "25", "--amount", "2.50", "--out", csv.toString());
-        assertEquals(0, generated.code, generated.err);
+        assertEquals(0, generated.code(), generated.err());
         List<String> lines = Files.readAllLines(csv);
         assertEquals(26, lines.size(), "a header and 25 citizens");
 
         Result paid = run("tx", "disburse", "--key", key("treasury"), "--program", "child-allowance-2026-11", "--csv", csv.toString(),
                 "--node", node, "--wait");
-        assertEquals(0, paid.code, paid.err);
-        assertTrue(paid.err.contains("25 payments, total 62.50"), paid.err);
+        assertEquals(0, paid.code(), paid.err());
+        assertTrue(paid.err().contains("25 payments, total 62.50"), paid.err());
         String beneficiary = lines.get(25).split(",")[0];
         JsonNode account = account(beneficiary);
         assertEquals("2.50", account.get("balance").asText());
@@ -98,32 +98,32 @@ class ClientCommandsTest {
         Path broken = dir.resolve("broken.csv");
         Files.writeString(broken, lines.get(1) + "\n" + lines.get(1) + "\n");
         Result duplicate = run("tx", "disburse", "--key", key("treasury"), "--program", "p", "--csv", broken.toString(), "--node", node);
-        assertEquals(1, duplicate.code);
-        assertTrue(duplicate.err.contains("line 2: ") && duplicate.err.contains("paid twice"), duplicate.err);
+        assertEquals(1, duplicate.code());
+        assertTrue(duplicate.err().contains("line 2: ") && duplicate.err().contains("paid twice"), duplicate.err());
     }
 
     @Test
     void blockAccountAndProofPrintJsonAndTheReceiptVerifiesOffline() throws Exception {
         Result transfer = run("tx", "transfer", "--key", key("citizen-2"), "--to", citizen1, "--amount", "0.01", "--node", node, "--wait");
-        assertEquals(0, transfer.code, transfer.err);
-        String id = transfer.out.lines().findFirst().orElseThrow();
+        assertEquals(0, transfer.code(), transfer.err());
+        String id = transfer.out().lines().findFirst().orElseThrow();
 
         Result block = run("block", "1", "--node", node);
-        assertEquals(0, block.code, block.err);
-        assertEquals(1, JSON.readTree(block.out).get("header").get("height").asLong());
-        assertEquals(0, run("block", "latest", "--node", node).code);
+        assertEquals(0, block.code(), block.err());
+        assertEquals(1, JSON.readTree(block.out()).get("header").get("height").asLong());
+        assertEquals(0, run("block", "latest", "--node", node).code());
 
         Result account = run("account", citizen1, "--node", node);
-        assertEquals(0, account.code, account.err);
-        JsonNode json = JSON.readTree(account.out);
-        assertTrue(json.has("balance") && json.has("nonce"), account.out);
+        assertEquals(0, account.code(), account.err());
+        JsonNode json = JSON.readTree(account.out());
+        assertTrue(json.has("balance") && json.has("nonce"), account.out());
 
         Path receipt = dir.resolve("receipt.json");
         Result proof = run("proof", id, "--node", node, "--out", receipt.toString());
-        assertEquals(0, proof.code, proof.err);
+        assertEquals(0, proof.code(), proof.err());
         Result verified = run("verify-receipt", "--genesis", consortium.layout().genesisBinary().toString(), "--receipt", receipt.toString());
-        assertEquals(0, verified.code, verified.out + verified.err);
-        assertTrue(verified.out.startsWith("verified: transaction " + id), verified.out);
+        assertEquals(0, verified.code(), verified.out() + verified.err());
+        assertTrue(verified.out().startsWith("verified: transaction " + id), verified.out());
 
         ReceiptBundle.Builder bundle = ReceiptBundle.newBuilder();
         JsonFormat.parser().merge(Files.readString(receipt), bundle);
@@ -131,8 +131,8 @@ class ClientCommandsTest {
         Path tampered = dir.resolve("tampered.json");
         Files.writeString(tampered, JsonFormat.printer().print(bundle));
         Result refused = run("verify-receipt", "--genesis", consortium.layout().genesisBinary().toString(), "--receipt", tampered.toString());
-        assertEquals(1, refused.code);
-        assertTrue(refused.out.startsWith("NOT verified: "), refused.out);
+        assertEquals(1, refused.code());
+        assertTrue(refused.out().startsWith("NOT verified: "), refused.out());
     }
 
     @Test
@@ -151,14 +151,14 @@ class ClientCommandsTest {
         assertUsage(run("tx"), "a subcommand is required");
 
         Result unreachable = run("account", citizen1, "--node", "http://127.0.0.1:1");
-        assertEquals(1, unreachable.code);
-        assertTrue(unreachable.err.startsWith("yantar account: cannot reach the node at http://127.0.0.1:1"), unreachable.err);
+        assertEquals(1, unreachable.code());
+        assertTrue(unreachable.err().startsWith("yantar account: cannot reach the node at http://127.0.0.1:1"), unreachable.err());
         Result badAddress = run("account", "yn" + "0".repeat(48), "--node", node);
-        assertEquals(1, badAddress.code);
-        assertTrue(badAddress.err.contains("bad-address: Address checksum mismatch"), badAddress.err);
+        assertEquals(1, badAddress.code());
+        assertTrue(badAddress.err().contains("bad-address: Address checksum mismatch"), badAddress.err());
         Result missingKey = run("address", "--key", dir.resolve("none.key").toString());
-        assertEquals(1, missingKey.code);
-        assertTrue(missingKey.err.contains("no such key file"), missingKey.err);
+        assertEquals(1, missingKey.code());
+        assertTrue(missingKey.err().contains("no such key file"), missingKey.err());
     }
 
     @Test
@@ -169,15 +169,15 @@ class ClientCommandsTest {
             List<String> args = new java.util.ArrayList<>(command);
             args.add("--help");
             Result help = run(args.toArray(String[]::new));
-            assertEquals(0, help.code, String.join(" ", command));
-            assertTrue(help.out.contains("Usage: yantar " + String.join(" ", command)), help.out);
+            assertEquals(0, help.code(), String.join(" ", command));
+            assertTrue(help.out().contains("Usage: yantar " + String.join(" ", command)), help.out());
         }
     }
 
     private JsonNode account(String address) throws Exception {
         Result result = run("account", address, "--node", node);
-        assertEquals(0, result.code, result.err);
-        return JSON.readTree(result.out);
+        assertEquals(0, result.code(), result.err());
+        return JSON.readTree(result.out());
     }
 
     private String key(String name) {
@@ -185,18 +185,12 @@ class ClientCommandsTest {
     }
 
     private static void assertUsage(Result result, String expected) {
-        assertEquals(2, result.code, result.out + result.err);
-        assertEquals(1, result.err.lines().count(), "one line: " + result.err);
-        assertTrue(result.err.contains(expected), result.err);
-    }
-
-    private record Result(int code, String out, String err) {
+        assertEquals(2, result.code(), result.out() + result.err());
+        assertEquals(1, result.err().lines().count(), "one line: " + result.err());
+        assertTrue(result.err().contains(expected), result.err());
     }
 
     private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = YantarCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+        return CliRun.run(args);
     }
 }

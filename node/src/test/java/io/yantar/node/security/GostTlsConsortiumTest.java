@@ -28,6 +28,7 @@ import io.yantar.node.network.NetworkGenerator;
 import io.yantar.node.network.NetworkLayout;
 import io.yantar.node.network.NetworkSpec;
 import io.yantar.node.testing.Await;
+import io.yantar.node.testing.CliRun;
 import io.yantar.node.testing.FreePorts;
 import io.yantar.proto.SignedTransaction;
 import java.io.ByteArrayOutputStream;
@@ -199,6 +200,41 @@ class GostTlsConsortiumTest {
             return text.contains("sslhandshakeexception: received fatal alert: certificate_unknown")
                     || text.contains("sslhandshakeexception: received fatal alert: bad_certificate");
         });
+    }
+
+    /** Every client command on a GOST network: keys, addresses and the beneficiary list take the network's suite. */
+    @Test
+    @Order(3)
+    void everyClientCommandWorksWithGostKeysAndAddresses() throws Exception {
+        Path work = Files.createTempDirectory("yantar-gost-cli");
+        String node = base(3);
+        CliRun.Result keygen = CliRun.run("keygen", "--suite", Gost2012Suite.ID, "--out", work.toString(), "--name", "shop");
+        assertEquals(0, keygen.code(), keygen.err());
+        Path shopKey = work.resolve("shop.key");
+        assertEquals(Gost2012Suite.ID, KeyFiles.read(shopKey).suite().id());
+        CliRun.Result address = CliRun.run("address", "--key", shopKey.toString());
+        assertEquals(0, address.code(), address.err());
+        String shop = address.out().strip();
+        assertEquals(new AddressCodec(CryptoSuites.gost2012()).format(TestTransactions.address(KeyFiles.read(shopKey))), shop);
+
+        CliRun.Result paid = CliRun.run("tx", "transfer", "--key", layout.key("citizen-2").toString(), "--to", shop, "--amount", "3.25",
+                "--node", node, "--wait");
+        assertEquals(0, paid.code(), paid.out() + paid.err());
+        CliRun.Result account = CliRun.run("account", shop, "--node", node);
+        assertEquals(0, account.code(), account.err());
+        assertTrue(account.out().contains("3.25"), account.out());
+
+        Path csv = work.resolve("citizens.csv");
+        CliRun.Result demo = CliRun.run("demo", "citizens", "--count", "5", "--amount", "1.50", "--genesis",
+                layout.genesisBinary().toString(), "--out", csv.toString());
+        assertEquals(0, demo.code(), demo.err());
+        String firstCitizen = Files.readAllLines(csv).get(1).split(",")[0];
+        assertTrue(new AddressCodec(CryptoSuites.gost2012()).parse(firstCitizen).isOk(), "a GOST address: " + firstCitizen);
+        CliRun.Result disbursed = CliRun.run("tx", "disburse", "--key", layout.key(NetworkGenerator.TREASURY).toString(),
+                "--program", "gost-allowance", "--csv", csv.toString(), "--node", node, "--wait");
+        assertEquals(0, disbursed.code(), disbursed.out() + disbursed.err());
+        CliRun.Result citizen = CliRun.run("account", firstCitizen, "--node", node);
+        assertTrue(citizen.out().contains("1.50"), citizen.out());
     }
 
     private static NetworkSpec spec() {
