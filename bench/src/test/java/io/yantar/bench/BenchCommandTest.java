@@ -61,7 +61,7 @@ class BenchCommandTest {
         assertRefused("--nodes needs --network", "--nodes", "http://127.0.0.1:8081");
         assertRefused("--nodes takes URLs", "--nodes", "ftp://x", "--network", "/tmp/n");
         assertRefused("--postgres-url", "--storage", "postgres");
-        assertRefused("--suite", "--suite", "gost3410-2012-256-streebog");
+        assertRefused("--suite", "--suite", "rsa-sha1");
         assertRefused("--accounts", "--accounts", "10", "--in-flight", "6000");
         assertRefused("--open-loop-only needs --rate", "--open-loop-only");
         assertRefused("exclude each other", "--open-loop-only", "--rate", "100", "--no-open-loop");
@@ -72,6 +72,11 @@ class BenchCommandTest {
         BenchSettings settings = parse("--open-loop-only", "--rate", "150", "--duration", "600");
         assertTrue(settings.openLoopOnly());
         assertEquals(Optional.of(150), settings.rateTps());
+    }
+
+    @Test
+    void aGostRunStartsAGostConsortium() {
+        assertEquals("gost3410-2012-256-streebog", parse("--suite", "gost3410-2012-256-streebog").suiteId());
     }
 
     private static void assertRefused(String expectedInMessage, String... args) {

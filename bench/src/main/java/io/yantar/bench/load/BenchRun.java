@@ -65,7 +65,7 @@ public final class BenchRun {
         try {
             if (local.isPresent()) {
                 out.println("writing a " + settings.replicas() + "-validator network to " + local.get().root());
-                local.get().generate(settings.clusterBasePort());
+                local.get().generate(settings.clusterBasePort(), settings.suiteId());
                 if (settings.storage() == BenchSettings.Storage.POSTGRES) {
                     local.get().usePostgres(settings.postgresUrlTemplate().orElseThrow(), settings.postgresUser().orElse("postgres"));
                 }

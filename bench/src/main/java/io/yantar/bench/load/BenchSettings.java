@@ -50,6 +50,15 @@ public record BenchSettings(
     public static final int IN_FLIGHT_PER_ACCOUNT_MAX = 32;
     public static final String ED25519 = "ed25519-sha256";
 
+    private static boolean knownSuite(String id) {
+        try {
+            io.yantar.crypto.CryptoSuites.byId(id);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     public enum Payload { TRANSFER, DISBURSE }
 
     public enum Storage { H2, POSTGRES }
@@ -71,8 +80,7 @@ public record BenchSettings(
                 "--payload disburse has one sender (the treasury): --in-flight must be at most " + IN_FLIGHT_PER_ACCOUNT_MAX);
         require(requestsPerNodeMax >= 1 && requestsPerNodeMax <= 64, "--requests-per-node must be 1..64 (was " + requestsPerNodeMax + ")");
         require(drainSeconds >= 1 && drainSeconds <= 600, "--drain must be 1..600 seconds (was " + drainSeconds + ")");
-        require(ED25519.equals(suiteId) || !nodes.isEmpty(),
-                "--suite " + suiteId + ": 'yantar genesis' writes " + ED25519 + " networks only; drive a network of that suite with --nodes");
+        require(knownSuite(suiteId), "--suite must be " + ED25519 + " or " + io.yantar.crypto.Gost2012Suite.ID + " (was " + suiteId + ")");
         require(!nodes.isEmpty() || (httpBasePort >= 1024 && httpBasePort + replicas <= 65535), "--http-base-port out of range: " + httpBasePort);
         require(!nodes.isEmpty() || (clusterBasePort >= 1024 && clusterBasePort + replicas <= 65535), "--base-port out of range: " + clusterBasePort);
         require(nodes.isEmpty() || network.isPresent(), "--nodes needs --network DIR of that network (its keys/treasury.key funds the bench accounts)");

@@ -69,9 +69,11 @@ final class LocalNetwork {
         return processes;
     }
 
-    void generate(int clusterBasePort) throws IOException, InterruptedException {
+    /** @param suiteId the crypto suite of the whole network (its genesis, every key) */
+    void generate(int clusterBasePort, String suiteId) throws IOException, InterruptedException {
         yantar("genesis", "--out", root.toString(), "--validators", Integer.toString(replicas), "--chain-id", CHAIN_ID,
-                "--base-port", Integer.toString(clusterBasePort), "--http-base-port", Integer.toString(httpBasePort), "--citizens", "0");
+                "--base-port", Integer.toString(clusterBasePort), "--http-base-port", Integer.toString(httpBasePort), "--citizens", "0",
+                "--suite", suiteId);
     }
 
     /** Points every node at PostgreSQL: a later block of a HOCON file overrides the earlier one. */

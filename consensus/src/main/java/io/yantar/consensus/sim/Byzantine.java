@@ -1,5 +1,6 @@
 package io.yantar.consensus.sim;
 
+import io.yantar.consensus.core.Authenticator;
 import io.yantar.consensus.core.Bytes;
 import io.yantar.consensus.core.Outbound;
 import io.yantar.consensus.core.ValidatorSet;
@@ -48,12 +49,12 @@ final class Byzantine {
     final Kind kind;
     private final int self;
     private final ValidatorSet validators;
-    private final FakeAuthenticator authenticator;
+    private final Authenticator authenticator;
     private final SplittableRandom random;
     private final List<PeerMessage> seen = new ArrayList<>();
     private long highestViewSeen;
 
-    Byzantine(Kind kind, int self, ValidatorSet validators, FakeAuthenticator authenticator, SplittableRandom random) {
+    Byzantine(Kind kind, int self, ValidatorSet validators, Authenticator authenticator, SplittableRandom random) {
         this.kind = kind;
         this.self = self;
         this.validators = validators;

@@ -1,5 +1,6 @@
 package io.yantar.consensus.sim;
 
+import io.yantar.consensus.core.Authenticator;
 import io.yantar.consensus.core.Bytes;
 import io.yantar.consensus.core.Certificates;
 import io.yantar.consensus.core.CheckpointCertificate;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /**
  * One seed of the cluster simulator: N real cores in one thread, a simulated clock and network
@@ -44,7 +46,8 @@ public final class Simulation {
     private final PrintStream trace;
     private final Config config;
     private final ValidatorSet validators;
-    private final long[] secrets;
+    /** Replica i's authenticator: the seeded fake by default, or real signatures. */
+    private final IntFunction<Authenticator> signers;
     private final SimRequests requestCodec;
     private final Set<Long> submitted = new HashSet<>();
     private final SafetyChecker checker;
@@ -61,23 +64,37 @@ public final class Simulation {
     private int[] partitionSide;
 
     public Simulation(SimulationOptions options, long seed, PrintStream trace) {
-        this(options, seed, trace, null);
+        this(options, seed, trace, null, null);
+    }
+
+    /**
+     * With real signatures: {@code signers} gives replica i's authenticator (a crypto suite's
+     * keys, for example), used to sign its messages and by the checker to verify certificates.
+     * The run is the same function of the seed; only the signature bytes differ.
+     */
+    public Simulation(SimulationOptions options, long seed, PrintStream trace, IntFunction<Authenticator> signers) {
+        this(options, seed, trace, null, signers);
     }
 
     /** With {@code scripted} given, the faults are scripted instead of drawn from the seed (the network still is). */
     Simulation(SimulationOptions options, long seed, PrintStream trace, FaultPlan scripted) {
+        this(options, seed, trace, scripted, null);
+    }
+
+    private Simulation(SimulationOptions options, long seed, PrintStream trace, FaultPlan scripted, IntFunction<Authenticator> signers) {
         this.options = options;
         this.seed = seed;
         this.random = new SplittableRandom(seed);
         this.trace = trace;
         this.validators = ValidatorSet.ofSize(options.replicas());
         this.config = simulationConfig(options);
-        this.secrets = FakeAuthenticator.secrets(options.replicas(), seed);
+        long[] secrets = FakeAuthenticator.secrets(options.replicas(), seed);
+        this.signers = signers != null ? signers : replica -> FakeAuthenticator.forReplica(secrets, replica);
         this.requestCodec = new SimRequests(random.nextLong());
         this.plan = scripted != null ? scripted : FaultPlan.draw(random, options);
         this.honestExecutions = new int[this.plan.requests()];
         SimApplication verifierApp = new SimApplication(requestCodec, false, (position, id) -> { });
-        this.checker = new SafetyChecker(new Certificates(config, validators, new FakeAuthenticator(secrets, 0), verifierApp),
+        this.checker = new SafetyChecker(new Certificates(config, validators, this.signers.apply(0), verifierApp),
                 requestCodec, submitted);
     }
 
@@ -137,7 +154,7 @@ public final class Simulation {
     }
 
     private SimNode newNode(int id, int replica, Byzantine.Kind kind, boolean faulty) {
-        FakeAuthenticator authenticator = FakeAuthenticator.forReplica(secrets, replica);
+        Authenticator authenticator = signers.apply(replica);
         String name = "n" + id + (id != replica ? "(twin of r" + replica + ")" : "");
         SimNode node = new SimNode(id, replica, name, faulty, authenticator);
         node.app = new SimApplication(requestCodec, !faulty, faulty ? (position, request) -> { }
@@ -461,7 +478,7 @@ public final class Simulation {
         final int replicaIndex;
         final String name;
         final boolean faulty;
-        final FakeAuthenticator authenticator;
+        final Authenticator authenticator;
         SimApplication app;
         Byzantine byzantine;
         Replica replica;
@@ -471,7 +488,7 @@ public final class Simulation {
         long lastTickMillis = -1;
         long wakeAtMillis = Long.MAX_VALUE;
 
-        SimNode(int id, int replicaIndex, String name, boolean faulty, FakeAuthenticator authenticator) {
+        SimNode(int id, int replicaIndex, String name, boolean faulty, Authenticator authenticator) {
             this.id = id;
             this.replicaIndex = replicaIndex;
             this.name = name;
