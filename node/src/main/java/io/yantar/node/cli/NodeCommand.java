@@ -4,12 +4,22 @@ import io.yantar.node.consensus.ConsensusReplicaPlugin;
 import io.yantar.node.YantarNode;
 import io.yantar.node.config.NodeConfig;
 import io.yantar.node.config.NodeConfigLoader;
+import com.typesafe.config.ConfigFactory;
+import io.yantar.node.faults.ByzantineMode;
+import io.yantar.node.faults.TestFaults;
+import io.yantar.node.faults.TestFaultsGate;
+import io.yantar.node.faults.TestFaultsReader;
+import io.yantar.node.faults.TransportFaultSettings;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code yantar node}: runs one node in the foreground until it is stopped (Ctrl-C, SIGTERM). */
 @Command(name = "node", mixinStandardHelpOptions = true,
@@ -19,10 +29,26 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The node's HOCON file, e.g. network/node-1.conf.")
     Path config;
 
+    @Option(names = "--byzantine", paramLabel = "MODE", converter = ByzantineModeConverter.class,
+            description = {"Fault tests only (needs -D" + TestFaultsGate.PROPERTY + "=" + TestFaultsGate.ALLOWED + " on the JVM): "
+                    + "run as a lying validator: equivocate, silent, garbage or replay."})
+    ByzantineMode byzantine;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws InterruptedException {
+        if (byzantine != null) {
+            requireTestFlag("--byzantine");
+        }
         NodeConfig nodeConfig = NodeConfigLoader.load(config);
-        YantarNode node = YantarNode.start(nodeConfig, new ConsensusReplicaPlugin());
+        Optional<TransportFaultSettings> transportFaults = TestFaultsReader.transportFaults(ConfigFactory.parseFile(config.toFile()));
+        if (transportFaults.isPresent()) {
+            requireTestFlag(TestFaultsReader.TRANSPORT_FAULTS);
+        }
+        TestFaults testFaults = new TestFaults(Optional.ofNullable(byzantine), transportFaults);
+        YantarNode node = YantarNode.start(nodeConfig, new ConsensusReplicaPlugin(testFaults));
         try {
             node.whenTerminated().toCompletableFuture().get();
         } catch (ExecutionException e) {
@@ -35,5 +61,12 @@ final class NodeCommand implements Callable<Integer> {
             throw new UserError(node.nodeId() + " stopped: " + reason.get());
         }
         return YantarCli.EXIT_OK;
+    }
+
+    private void requireTestFlag(String setting) {
+        if (!TestFaultsGate.allowed()) {
+            throw new ParameterException(spec.commandLine(), setting + " is for fault tests only and needs the JVM option "
+                    + TestFaultsGate.jvmOption());
+        }
     }
 }

@@ -33,7 +33,9 @@ import io.yantar.proto.ConsensusParams;
 import io.yantar.proto.Genesis;
 import io.yantar.proto.ReplicaRecord;
 import io.yantar.proto.ValidatorInfo;
+import io.yantar.node.faults.TestFaults;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -50,6 +52,17 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
     private static final int PARKED_PER_ACCOUNT_MAX = 64;
     private static final long BATCH_DELAY_MILLIS = 5;
     private static final int SNAPSHOT_EVERY_EVENTS = 1_000;
+
+    private final TestFaults testFaults;
+
+    public ConsensusReplicaPlugin() {
+        this(TestFaults.NONE);
+    }
+
+    /** A node with test-only faults (a Byzantine mode, the transport fault layer); the caller checked the test flag. */
+    public ConsensusReplicaPlugin(TestFaults testFaults) {
+        this.testFaults = testFaults;
+    }
 
     @Override
     public Replica start(Context context) {
@@ -87,13 +100,17 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
 
         ActorContext<?> actors = context.actorContext();
         ActorRef<PeerTransport.OutboxCommand> outbox = actors.spawn(
-                PeerTransport.outbox(members, self, codec, context.metrics()), "peer-outbox");
+                PeerTransport.outbox(members, self, codec, context.metrics(), testFaults.transport()), "peer-outbox");
         AtomicReference<ActorRef<LedgerActor.Command>> ledgerRef = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicLong currentView = new java.util.concurrent.atomic.AtomicLong();
         context.metrics().gauge("yantar_consensus_view", "The view this replica is in.", currentView::get);
         ConsensusPhaseTimer phases = new ConsensusPhaseTimer(context.metrics(), System::nanoTime, System::currentTimeMillis,
                 transactions::admittedAtMillis, validator::txId);
-        ReplicaEffects effects = new Effects(outbox, ledgerRef, context.metrics().counter("yantar_consensus_rejected_total",
+        Function<Outbound, List<PeerTransport.OutboxCommand>> outgoing = testFaults.byzantine()
+                .<Function<Outbound, List<PeerTransport.OutboxCommand>>>map(mode -> new ByzantineBehaviour(mode, self, members.size(),
+                        authenticator, application, nodeId.hashCode())::rewrite)
+                .orElse(message -> List.of(new PeerTransport.Send(message)));
+        ReplicaEffects effects = new Effects(outbox, outgoing, ledgerRef, context.metrics().counter("yantar_consensus_rejected_total",
                 "Peer messages and requests the consensus core refused, by reason.", "reason"),
                 context.metrics().counter("yantar_consensus_view_changes_total", "View changes this replica started."), currentView,
                 context.metrics().histogram("yantar_consensus_proposal_to_commit_seconds",
@@ -173,7 +190,8 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
     }
 
     /** Carries the replica's durable outputs into the node. */
-    private record Effects(ActorRef<PeerTransport.OutboxCommand> outbox, AtomicReference<ActorRef<LedgerActor.Command>> ledger,
+    private record Effects(ActorRef<PeerTransport.OutboxCommand> outbox, Function<Outbound, List<PeerTransport.OutboxCommand>> outgoing,
+                           AtomicReference<ActorRef<LedgerActor.Command>> ledger,
                            Counter rejections, Counter viewChanges, java.util.concurrent.atomic.AtomicLong currentView,
                            io.yantar.node.metrics.Histogram proposalToCommit, ConsensusPhaseTimer phases)
             implements ReplicaEffects {
@@ -187,7 +205,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
 
         @Override
         public void send(Outbound message) {
-            outbox.tell(new PeerTransport.Send(message));
+            outgoing.apply(message).forEach(outbox::tell);
         }
 
         @Override

@@ -8,13 +8,18 @@ import io.yantar.consensus.wire.ProtoCodec;
 import io.yantar.node.metrics.Counter;
 import io.yantar.node.metrics.MetricsRegistry;
 import io.yantar.proto.PeerEnvelope;
+import io.yantar.node.faults.TransportFaultSettings;
+import io.yantar.node.faults.TransportFaults;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
@@ -53,6 +58,12 @@ final class PeerTransport {
     }
 
     static Behavior<OutboxCommand> outbox(List<String> validators, int self, ProtoCodec codec, MetricsRegistry metrics) {
+        return outbox(validators, self, codec, metrics, Optional.empty());
+    }
+
+    /** With {@code faults}, the test-only fault layer drops, duplicates and delays what leaves this node. */
+    static Behavior<OutboxCommand> outbox(List<String> validators, int self, ProtoCodec codec, MetricsRegistry metrics,
+                                          Optional<TransportFaultSettings> faults) {
         return Behaviors.setup(context -> {
             ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, ListingChanged::new);
             for (String nodeId : validators) {
@@ -62,6 +73,8 @@ final class PeerTransport {
             Counter unroutable = metrics.counter("yantar_peer_messages_unroutable_total",
                     "Messages not sent because the peer's inbox is not (yet) known.");
             String selfId = validators.get(self);
+            Link link = faults.isEmpty() ? (inbox, envelope) -> inbox.tell(envelope)
+                    : faultyLink(new TransportFaults(faults.get(), self), context, metrics);
             return Behaviors.receive(OutboxCommand.class)
                     .onMessage(ListingChanged.class, changed -> {
                         for (String nodeId : validators) {
@@ -82,29 +95,52 @@ final class PeerTransport {
                         if (send.message().broadcast()) {
                             for (int i = 0; i < validators.size(); i++) {
                                 if (i != self) {
-                                    deliver(inboxes, validators.get(i), envelope, unroutable);
+                                    deliver(inboxes, validators.get(i), envelope, unroutable, link);
                                 }
                             }
                         } else {
-                            deliver(inboxes, validators.get(send.message().to()), envelope, unroutable);
+                            deliver(inboxes, validators.get(send.message().to()), envelope, unroutable, link);
                         }
                         return Behaviors.same();
                     })
                     .onMessage(SendEnvelope.class, send -> {
                         deliver(inboxes, validators.get(send.to()), send.envelope().toBuilder().setSenderNodeId(selfId).build(),
-                                unroutable);
+                                unroutable, link);
                         return Behaviors.same();
                     })
                     .build();
         });
     }
 
-    private static void deliver(Map<String, ActorRef<PeerEnvelope>> inboxes, String nodeId, PeerEnvelope envelope, Counter unroutable) {
+    /** How an envelope reaches a known peer inbox: directly, or through the fault layer. */
+    private interface Link {
+        void send(ActorRef<PeerEnvelope> inbox, PeerEnvelope envelope);
+    }
+
+    private static Link faultyLink(TransportFaults faults, ActorContext<OutboxCommand> context, MetricsRegistry metrics) {
+        Counter applied = metrics.counter("yantar_test_transport_faults_total",
+                "Peer messages the test-only transport fault layer dropped, duplicated or delayed, by fault.", "fault");
+        LOG.warn("test-only transport fault layer is on: peer messages are dropped, duplicated and delayed");
+        return (inbox, envelope) -> {
+            TransportFaults.Decision decision = faults.decide();
+            decision.faults().forEach(fault -> applied.increment(fault.name().toLowerCase(java.util.Locale.ROOT)));
+            for (Duration delay : decision.copyDelays()) {
+                if (delay.isZero()) {
+                    inbox.tell(envelope);
+                } else {
+                    context.scheduleOnce(delay, inbox, envelope);
+                }
+            }
+        };
+    }
+
+    private static void deliver(Map<String, ActorRef<PeerEnvelope>> inboxes, String nodeId, PeerEnvelope envelope, Counter unroutable,
+                                Link link) {
         ActorRef<PeerEnvelope> inbox = inboxes.get(nodeId);
         if (inbox == null) {
             unroutable.increment();
         } else {
-            inbox.tell(envelope);
+            link.send(inbox, envelope);
         }
     }
 

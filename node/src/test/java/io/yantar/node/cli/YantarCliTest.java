@@ -224,6 +224,27 @@ class YantarCliTest {
         assertOneLine(result.err, expectedPrefix);
     }
 
+    @Test
+    void aByzantineNodeIsRefusedWithoutTheTestFlag() {
+        Result result = run("node", "--config", dir.resolve("node-1.conf").toString(), "--byzantine", "equivocate");
+        assertEquals(YantarCli.EXIT_USAGE, result.code());
+        assertOneLine(result.err(), "yantar node: --byzantine is for fault tests only and needs the JVM option -Dyantar.test-faults=allowed");
+        Result unknown = run("node", "--config", dir.resolve("node-1.conf").toString(), "--byzantine", "lie");
+        assertEquals(YantarCli.EXIT_USAGE, unknown.code());
+        assertOneLine(unknown.err(), "yantar node: Invalid value for option '--byzantine': unknown mode 'lie'; one of equivocate, silent, garbage, replay");
+    }
+
+    @Test
+    void theTransportFaultLayerIsRefusedWithoutTheTestFlag() throws Exception {
+        Path network = dir.resolve("network");
+        assertEquals(0, run("genesis", "--out", network.toString(), "--no-tls").code());
+        Files.writeString(network.resolve("node-1.conf"), "\nyantar.test.transport-faults { seed = 1, drop = 0.1 }\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Result result = run("node", "--config", network.resolve("node-1.conf").toString());
+        assertEquals(YantarCli.EXIT_USAGE, result.code());
+        assertOneLine(result.err(), "yantar node: yantar.test.transport-faults is for fault tests only");
+    }
+
     private static void assertOneLine(String err, String expectedPrefix) {
         List<String> lines = Stream.of(err.split("\n")).filter(line -> !line.isBlank()).toList();
         assertEquals(1, lines.size(), "one line expected: " + err);
