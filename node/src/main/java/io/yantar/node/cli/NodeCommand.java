@@ -6,6 +6,7 @@ import io.yantar.node.config.NodeConfig;
 import io.yantar.node.config.NodeConfigLoader;
 import com.typesafe.config.ConfigFactory;
 import io.yantar.node.faults.ByzantineMode;
+import io.yantar.node.faults.ByzantineModeConverter;
 import io.yantar.node.faults.TestFaults;
 import io.yantar.node.faults.TestFaultsGate;
 import io.yantar.node.faults.TestFaultsReader;

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
                 VerifyReceiptCommand.class,
                 DemoCommand.class,
                 SimulateCommand.class,
+                io.yantar.node.chaos.ChaosCommand.class,
                 CommandLine.HelpCommand.class})
 public final class YantarCli implements Runnable {
     public static final int EXIT_OK = 0;

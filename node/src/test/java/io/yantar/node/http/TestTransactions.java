@@ -1,36 +1,24 @@
 package io.yantar.node.http;
 
-import com.google.protobuf.ByteString;
 import io.yantar.crypto.Canonical;
 import io.yantar.crypto.Hex;
-import io.yantar.crypto.SignatureDomain;
 import io.yantar.crypto.SigningKey;
 import io.yantar.ledger.account.Address;
+import io.yantar.node.chaos.SignedTransfers;
 import io.yantar.proto.SignedTransaction;
 import io.yantar.proto.Transaction;
-import io.yantar.proto.Transfer;
 
-/** Signed transactions for tests, built the way a wallet builds them. */
+/** Signed transactions for tests, built the way a wallet builds them ({@link SignedTransfers}). */
 public final class TestTransactions {
     private TestTransactions() {
     }
 
     public static SignedTransaction transfer(SigningKey sender, String chainId, long nonce, Address to, long kopecks) {
-        Transaction transaction = Transaction.newBuilder()
-                .setChainId(chainId)
-                .setSenderPublicKey(ByteString.copyFrom(sender.publicKey()))
-                .setNonce(nonce)
-                .setTransfer(Transfer.newBuilder().setRecipient(to.bytes()).setAmountKopecks(kopecks))
-                .build();
-        return sign(sender, transaction);
+        return SignedTransfers.transfer(sender, chainId, nonce, to, kopecks);
     }
 
     public static SignedTransaction sign(SigningKey sender, Transaction transaction) {
-        byte[] bytes = Canonical.bytes(transaction);
-        return SignedTransaction.newBuilder()
-                .setTransaction(ByteString.copyFrom(bytes))
-                .setSignature(ByteString.copyFrom(sender.sign(SignatureDomain.TRANSACTION, bytes)))
-                .build();
+        return SignedTransfers.sign(sender, transaction);
     }
 
     public static String id(SigningKey anyKeyOfTheSuite, SignedTransaction signed) {
@@ -38,6 +26,6 @@ public final class TestTransactions {
     }
 
     public static Address address(SigningKey key) {
-        return Address.ofPublicKey(key.suite(), ByteString.copyFrom(key.publicKey()));
+        return SignedTransfers.address(key);
     }
 }

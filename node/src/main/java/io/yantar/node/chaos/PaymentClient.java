@@ -7,7 +7,6 @@ import io.yantar.crypto.Hex;
 import io.yantar.crypto.SigningKey;
 import io.yantar.ledger.account.Address;
 import io.yantar.ledger.account.AddressCodec;
-import io.yantar.node.http.TestTransactions;
 import io.yantar.proto.SignedTransaction;
 import java.io.IOException;
 import java.net.URI;
@@ -82,14 +81,14 @@ final class PaymentClient implements Runnable {
     private void payOnce() throws InterruptedException {
         Address to = recipients.get(random.nextInt(recipients.size()));
         long kopecks = 1 + random.nextInt((int) AMOUNT_KOPECKS_MAX);
-        SignedTransaction payment = TestTransactions.transfer(key, chainId, nonce, to, kopecks);
+        SignedTransaction payment = SignedTransfers.transfer(key, chainId, nonce, to, kopecks);
         String id = Hex.encode(key.suite().hash(Canonical.bytes(payment)));
         int first = random.nextInt(nodes.size());
         for (int attempt = 0; attempt < ATTEMPTS_PER_PAYMENT_MAX && System.nanoTime() < drainDeadlineNanos; attempt++) {
             URI node = nodes.get((first + attempt) % nodes.size());
             Outcome outcome = submit(node, payment, id);
             if (outcome == Outcome.COMMITTED) {
-                acknowledged.add(new Acknowledged(id, addresses.format(TestTransactions.address(key)), nonce, addresses.format(to), kopecks,
+                acknowledged.add(new Acknowledged(id, addresses.format(SignedTransfers.address(key)), nonce, addresses.format(to), kopecks,
                         clockMillis.getAsLong()));
                 nonce++;
                 return;
@@ -142,7 +141,7 @@ final class PaymentClient implements Runnable {
         for (int attempt = 0; attempt < ATTEMPTS_PER_PAYMENT_MAX; attempt++) {
             try {
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(nodes.get(attempt % nodes.size())
-                        .resolve("/v1/accounts/" + addresses.format(TestTransactions.address(key)))).timeout(REQUEST_TIMEOUT).GET().build(),
+                        .resolve("/v1/accounts/" + addresses.format(SignedTransfers.address(key)))).timeout(REQUEST_TIMEOUT).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 200) {
                     return JSON.readTree(answer.body()).path("nonce").asLong();

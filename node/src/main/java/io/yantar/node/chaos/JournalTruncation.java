@@ -1,7 +1,6 @@
 package io.yantar.node.chaos;
 
 import io.yantar.node.network.NetworkLayout;
-import io.yantar.node.testing.Await;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

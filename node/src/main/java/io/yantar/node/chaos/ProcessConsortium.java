@@ -3,7 +3,6 @@ package io.yantar.node.chaos;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.yantar.node.network.NetworkLayout;
-import io.yantar.node.testing.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,10 +31,20 @@ final class ProcessConsortium implements AutoCloseable {
 
     /** Adds a node run from {@code config} (a generated file, possibly with overrides appended). */
     NodeProcess add(String name, Path config) {
-        Config parsed = ConfigFactory.parseFile(config.toFile()).resolve();
-        NodeProcess node = new NodeProcess(name, config, layout.logsDir().resolve(name + ".log"), parsed.getInt("yantar.http.port"));
+        return add(name, config, NodeProcess.Launch.LOOPBACK);
+    }
+
+    /** Adds a node launched as {@code launch} says (in a namespace, Byzantine, with a skewed clock). */
+    NodeProcess add(String name, Path config, NodeProcess.Launch launch) {
+        NodeProcess node = process(name, config, launch);
         nodes.add(node);
         return node;
+    }
+
+    /** A process that is not one of the consortium's nodes (a twin): the caller starts and stops it. */
+    NodeProcess process(String name, Path config, NodeProcess.Launch launch) {
+        Config parsed = ConfigFactory.parseFile(config.toFile()).resolve();
+        return new NodeProcess(name, config, layout.logsDir().resolve(name + ".log"), parsed.getInt("yantar.http.port"), launch);
     }
 
     /** Appends HOCON to a node file (later keys win), e.g. a shorter commit wait. */

@@ -1,6 +1,7 @@
 package io.yantar.node.chaos;
 
 import io.yantar.node.cli.YantarCli;
+import io.yantar.node.faults.TestFaultsGate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,10 +11,27 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One validator (or twin) as its own operating-system process, started from this JVM's class
- * path: {@code yantar node --config FILE}, output appended to a log file. Faults are real
+ * path: {@code yantar node --config FILE}, output appended to a log file, with the test-fault
+ * flag set (so {@code --byzantine} and the transport fault layer are allowed). Faults are real
  * signals: SIGKILL, SIGSTOP and SIGCONT.
  */
 final class NodeProcess {
+    /**
+     * How the process is launched: {@code prefix} before the JVM (e.g. {@code ip netns exec NS},
+     * which execs, so the process id stays the JVM's), {@code arguments} after {@code node
+     * --config FILE} (e.g. {@code --byzantine silent}), {@code environment} added (e.g.
+     * libfaketime's), and the host its HTTP port is reached at.
+     */
+    record Launch(List<String> prefix, List<String> arguments, java.util.Map<String, String> environment, String host) {
+        static final Launch LOOPBACK = new Launch(List.of(), List.of(), java.util.Map.of(), "127.0.0.1");
+
+        Launch {
+            prefix = List.copyOf(prefix);
+            arguments = List.copyOf(arguments);
+            environment = java.util.Map.copyOf(environment);
+        }
+    }
+
     private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private static final long STOP_GRACE_SECONDS = 20;
 
@@ -21,14 +39,24 @@ final class NodeProcess {
     private final Path config;
     private final Path log;
     private final URI http;
+    private final Launch launch;
     private Process process;
     private boolean paused;
 
     NodeProcess(String name, Path config, Path log, int httpPort) {
+        this(name, config, log, httpPort, Launch.LOOPBACK);
+    }
+
+    NodeProcess(String name, Path config, Path log, int httpPort, Launch launch) {
         this.name = name;
         this.config = config;
         this.log = log;
-        this.http = URI.create("http://127.0.0.1:" + httpPort);
+        this.launch = launch;
+        this.http = URI.create("http://" + launch.host() + ":" + httpPort);
+    }
+
+    Launch launch() {
+        return launch;
     }
 
     String name() {
@@ -55,12 +83,16 @@ final class NodeProcess {
         if (running()) {
             throw new IllegalStateException(name + " is already running");
         }
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new java.util.ArrayList<>(launch.prefix());
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
+        command.add(TestFaultsGate.jvmOption());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), YantarCli.class.getName(), "node", "--config", config.toString()));
+        command.addAll(launch.arguments());
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(launch.environment());
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }

@@ -1,13 +1,12 @@
-package io.yantar.node.cli;
+package io.yantar.node.faults;
 
-import io.yantar.node.faults.ByzantineMode;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code --byzantine equivocate|silent|garbage|replay}, in lower case as the help prints it. */
-final class ByzantineModeConverter implements ITypeConverter<ByzantineMode> {
+public final class ByzantineModeConverter implements ITypeConverter<ByzantineMode> {
     @Override
     public ByzantineMode convert(String value) {
         return Arrays.stream(ByzantineMode.values()).filter(mode -> mode.cliName().equals(value)).findFirst()
