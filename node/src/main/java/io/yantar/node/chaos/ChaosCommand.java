@@ -35,6 +35,9 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--twin", description = "Once, past the middle of the window: a twin of a validator behind a partition (needs namespaces).")
     boolean twin;
 
+    @Option(names = "--clock-skew", description = "Run node-2 with its wall clock 1-4 s ahead (libfaketime; it slows that JVM down).")
+    boolean clockSkew;
+
     @Option(names = "--no-namespaces", description = "Stay on loopback (kill, pause and the transport fault layer only).")
     boolean noNamespaces;
 
@@ -66,7 +69,7 @@ public final class ChaosCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--out " + folder + " already exists; choose a new folder");
         }
         var printer = spec.commandLine().getOut();
-        ChaosRun.Options options = ChaosRun.Options.minutes(seed, minutes, nodeConfig, basePort, httpBasePort, mode, twin, !noNamespaces,
+        ChaosRun.Options options = ChaosRun.Options.minutes(seed, minutes, nodeConfig, basePort, httpBasePort, mode, twin, !noNamespaces, clockSkew,
                 line -> printer.println(Instant.now().toString().substring(11, 19) + " " + line));
         ChaosRun.Report report = new ChaosRun(options).run(folder);
         printer.println();

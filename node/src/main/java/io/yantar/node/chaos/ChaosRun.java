@@ -55,13 +55,14 @@ public final class ChaosRun {
                           boolean transportFaults, boolean clockSkew, Consumer<String> say) {
         public static Options ci(long seed, String nodeConfig, int clusterBasePort, int httpBasePort, Consumer<String> say) {
             return new Options(seed, Duration.ofSeconds(45), Duration.ofSeconds(10), Duration.ofSeconds(90), Duration.ofSeconds(300),
-                    nodeConfig, clusterBasePort, httpBasePort, Optional.of(ByzantineMode.EQUIVOCATE), false, true, true, true, say);
+                    nodeConfig, clusterBasePort, httpBasePort, Optional.of(ByzantineMode.EQUIVOCATE), false, true, true, false, say);
         }
 
         public static Options minutes(long seed, int minutes, String nodeConfig, int clusterBasePort, int httpBasePort,
-                                      Optional<ByzantineMode> byzantine, boolean twin, boolean namespaces, Consumer<String> say) {
+                                      Optional<ByzantineMode> byzantine, boolean twin, boolean namespaces, boolean clockSkew,
+                                      Consumer<String> say) {
             return new Options(seed, Duration.ofMinutes(minutes), Duration.ofSeconds(20), Duration.ofSeconds(180), Duration.ofSeconds(300),
-                    nodeConfig, clusterBasePort, httpBasePort, byzantine, twin, namespaces, true, true, say);
+                    nodeConfig, clusterBasePort, httpBasePort, byzantine, twin, namespaces, true, clockSkew, say);
         }
     }
 
@@ -130,8 +131,9 @@ public final class ChaosRun {
                         + transportFaults(i) + options.nodeConfig());
                 consortium.add("node-" + i, config, launch(namespaces, i, byzantineNode));
             }
-            consortium.startAll();
+            consortium.startOneByOne(options.readyTimeout());
             consortium.awaitReady(consortium.nodes(), options.readyTimeout());
+            options.say().accept("all " + NODES + " nodes ready at " + nowMillis() / 1000 + " s");
             List<NodeProcess> honest = new ArrayList<>(consortium.nodes());
             if (byzantineNode > 0) {
                 honest.remove(consortium.node(byzantineNode));

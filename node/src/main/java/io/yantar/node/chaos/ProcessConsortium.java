@@ -65,6 +65,29 @@ final class ProcessConsortium implements AutoCloseable {
     }
 
     /**
+     * Starts the nodes one after the other, each once the previous one answers HTTP: on a loaded
+     * machine four JVMs starting at once can take so long that Pekko's start-up steps time out.
+     */
+    void startOneByOne(Duration timeout) {
+        for (NodeProcess node : nodes) {
+            node.start();
+            Await.until(node.name() + " answers HTTP (log " + node.log() + ")", () -> live(node) || !node.running(), timeout);
+        }
+    }
+
+    boolean live(NodeProcess node) {
+        try {
+            return http.send(HttpRequest.newBuilder(node.http().resolve("/health/live")).timeout(Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
      * Waits until each node answers ready. A node whose process has exited (on this shared 2-core
      * machine a start-up step can time out; a node downed by the split-brain resolver exits by
      * design) is started again, at most {@value #START_ATTEMPTS_MAX} times per wait, as a

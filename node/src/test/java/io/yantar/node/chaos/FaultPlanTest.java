@@ -21,4 +21,43 @@ class FaultPlanTest {
             assertTrue(freeFrom <= 60_000, "inside the window: " + plan);
         }
     }
+
+    @Test
+    void withNamespacesEveryKindAppearsAndOneTwinRunsPastTheMiddleUnderAnotherNodesKey() {
+        java.util.Set<FaultPlan.Kind> kinds = java.util.EnumSet.copyOf(FaultPlan.Kind.NAMESPACES);
+        kinds.add(FaultPlan.Kind.TWIN);
+        FaultPlan plan = FaultPlan.of(7, 600_000, 4, FaultPlan.Limits.DEFAULT, kinds, 0);
+        java.util.Set<Class<?>> seen = new java.util.HashSet<>();
+        plan.steps().forEach(step -> seen.add(step.fault().getClass()));
+        assertEquals(java.util.Set.of(Fault.Kill.class, Fault.Pause.class, Fault.Partition.class, Fault.Lossy.class, Fault.Resets.class,
+                Fault.Twin.class), seen, plan.toString());
+        java.util.List<FaultPlan.Step> twins = plan.steps().stream().filter(step -> step.fault() instanceof Fault.Twin).toList();
+        assertEquals(1, twins.size(), plan.toString());
+        assertTrue(twins.get(0).atMillis() >= 300_000, "the twin comes past the middle: " + twins);
+        Fault.Twin twin = (Fault.Twin) twins.get(0).fault();
+        assertNotEquals(twin.node(), twin.twinOf(), "the twin joins through another node than the one it copies");
+        plan.steps().stream().map(FaultPlan.Step::fault).filter(Fault.Lossy.class::isInstance).map(Fault.Lossy.class::cast)
+                .forEach(lossy -> assertTrue(lossy.probability() >= 0.1 && lossy.probability() <= 0.5, lossy.toString()));
+    }
+
+    @Test
+    void withAByzantineNodeTheTwinHoldsItsKeyAndJoinsThroughAnHonestNode() {
+        java.util.Set<FaultPlan.Kind> kinds = java.util.EnumSet.copyOf(FaultPlan.Kind.NAMESPACES);
+        kinds.add(FaultPlan.Kind.TWIN);
+        for (long seed = 1; seed <= 50; seed++) {
+            FaultPlan plan = FaultPlan.of(seed, 60_000, 4, FaultPlan.Limits.DEFAULT, kinds, 4);
+            plan.steps().stream().map(FaultPlan.Step::fault).filter(Fault.Twin.class::isInstance).map(Fault.Twin.class::cast)
+                    .forEach(twin -> {
+                        assertEquals(4, twin.twinOf(), twin.toString());
+                        assertNotEquals(4, twin.node(), twin.toString());
+                    });
+        }
+    }
+
+    @Test
+    void onLoopbackOnlyKillsAndPausesArePlanned() {
+        FaultPlan plan = FaultPlan.of(42, 600_000, 4, FaultPlan.Limits.DEFAULT, FaultPlan.Kind.LOOPBACK, 0);
+        assertTrue(plan.steps().stream().allMatch(step -> step.fault() instanceof Fault.Kill || step.fault() instanceof Fault.Pause),
+                plan.toString());
+    }
 }

@@ -245,6 +245,19 @@ class YantarCliTest {
         assertOneLine(result.err(), "yantar node: yantar.test.transport-faults is for fault tests only");
     }
 
+    @Test
+    void chaosRefusesBadArgumentsInOneLine() {
+        Result minutes = run("chaos", "--minutes", "0");
+        assertEquals(YantarCli.EXIT_USAGE, minutes.code());
+        assertOneLine(minutes.err(), "yantar chaos: --minutes must be between 1 and 1440, was 0");
+        Result mode = run("chaos", "--byzantine", "lie");
+        assertEquals(YantarCli.EXIT_USAGE, mode.code());
+        assertOneLine(mode.err(), "yantar chaos: Invalid value for option '--byzantine': unknown mode 'lie'");
+        Result out = run("chaos", "--out", dir.toString());
+        assertEquals(YantarCli.EXIT_USAGE, out.code());
+        assertOneLine(out.err(), "yantar chaos: --out " + dir.toAbsolutePath() + " already exists");
+    }
+
     private static void assertOneLine(String err, String expectedPrefix) {
         List<String> lines = Stream.of(err.split("\n")).filter(line -> !line.isBlank()).toList();
         assertEquals(1, lines.size(), "one line expected: " + err);
