@@ -110,6 +110,9 @@ final class FaultInjector {
                 network.address(TWIN_HOST)));
         process.start();
         try {
+            // The fault lasts from when the twin serves (its replica runs), not from its JVM's launch.
+            Await.until(name + " answers HTTP (log " + process.log() + ")", () -> consortium.live(process) || !process.running(), readyTimeout);
+            say.accept(name + (process.running() ? " is up behind the partition" : " exited before serving; see " + process.log()));
             Thread.sleep(twin.durationMillis());
         } finally {
             process.kill9();
