@@ -71,7 +71,13 @@ public final class ChaosCommand implements Callable<Integer> {
         var printer = spec.commandLine().getOut();
         ChaosRun.Options options = ChaosRun.Options.minutes(seed, minutes, nodeConfig, basePort, httpBasePort, mode, twin, !noNamespaces, clockSkew,
                 line -> printer.println(Instant.now().toString().substring(11, 19) + " " + line));
-        ChaosRun.Report report = new ChaosRun(options).run(folder);
+        ChaosRun.Report report;
+        try {
+            report = new ChaosRun(options).run(folder);
+        } catch (Await.TimedOut e) {
+            printer.println("chaos: RUN STOPPED: " + e.getMessage() + "; the nodes' logs are in " + folder.resolve("logs"));
+            return 1;
+        }
         printer.println();
         printer.println("report: " + report);
         printer.println(report.passed() ? "chaos: every check passed" : "chaos: CHECKS FAILED");

@@ -34,13 +34,21 @@ final class FaultInjector {
         this.say = say;
     }
 
-    /** Applies every step at its time from now; returns what was applied, as "fault@seconds". */
-    List<String> apply(FaultPlan plan, LongSupplier clockMillis) throws InterruptedException {
+    /**
+     * Applies each step at its time from now, until the window is over (restarts and waits for
+     * readiness on a loaded machine make steps late; the window, not the plan, bounds the run);
+     * returns what was applied, as "fault@seconds".
+     */
+    List<String> apply(FaultPlan plan, long windowMillis, LongSupplier clockMillis) throws InterruptedException {
         List<String> applied = new ArrayList<>();
         long windowStart = clockMillis.getAsLong();
         int index = 0;
         for (FaultPlan.Step step : plan.steps()) {
             index++;
+            if (clockMillis.getAsLong() - windowStart + step.fault().durationMillis() > windowMillis) {
+                say.accept("fault window over after " + applied.size() + " of " + plan.steps().size() + " planned faults");
+                break;
+            }
             long wait = windowStart + step.atMillis() - clockMillis.getAsLong();
             if (wait > 0) {
                 Thread.sleep(wait);
