@@ -8,9 +8,8 @@ import java.util.Set;
 
 /**
  * The faults of one run, from its seed alone (so a failing run replays with the same seed):
- * one fault at a time, on a node drawn at random (never the Byzantine one, which is faulty
- * already), each followed by a quiet gap, until the fault window is used up; a kill, a pause
- * and a partition (where available) come first, in a seeded order. One fault at a time keeps at most f = 1 of 4 validators faulty, where PBFT
+ * one fault at a time, on a node drawn at random, each followed by a quiet gap, until the fault
+ * window is used up. One fault at a time keeps at most f = 1 of 4 validators faulty, where PBFT
  * promises both safety and progress (a Byzantine node running beside them makes a second
  * faulty one: progress may stop during a fault, safety may not).
  */
@@ -22,8 +21,6 @@ record FaultPlan(long seed, List<Step> steps) {
 
         static final Set<Kind> LOOPBACK = EnumSet.of(KILL, PAUSE);
         static final Set<Kind> NAMESPACES = EnumSet.of(KILL, PAUSE, PARTITION, LOSSY, RESETS);
-        /** Drawn first, in a seeded order, so that even a short run has a kill, a pause and (with namespaces) a partition. */
-        static final Set<Kind> FIRST = EnumSet.of(KILL, PAUSE, PARTITION);
     }
 
     /** A fault starting {@code atMillis} after the fault window opens. */
@@ -50,8 +47,6 @@ record FaultPlan(long seed, List<Step> steps) {
     static FaultPlan of(long seed, long windowMillis, int nodes, Limits limits, Set<Kind> kinds, int byzantineNode) {
         Random random = new Random(seed);
         List<Kind> drawn = kinds.stream().filter(kind -> kind != Kind.TWIN).sorted().toList();
-        List<Kind> firsts = new ArrayList<>(drawn.stream().filter(Kind.FIRST::contains).toList());
-        java.util.Collections.shuffle(firsts, random);
         boolean twinPending = kinds.contains(Kind.TWIN);
         List<Step> steps = new ArrayList<>();
         long at = 0;
@@ -60,14 +55,13 @@ record FaultPlan(long seed, List<Step> steps) {
             if (at + duration > windowMillis) {
                 break;
             }
-            int node = 1 + random.nextInt(byzantineNode > 0 ? nodes - 1 : nodes);
-            if (byzantineNode > 0 && node >= byzantineNode) {
-                node++;
-            }
-            Kind kind = twinPending && at >= windowMillis / 2 ? Kind.TWIN
-                    : !firsts.isEmpty() ? firsts.remove(0) : drawn.get(random.nextInt(drawn.size()));
+            int node = 1 + random.nextInt(nodes);
+            Kind kind = twinPending && at >= windowMillis / 2 ? Kind.TWIN : drawn.get(random.nextInt(drawn.size()));
             if (kind == Kind.TWIN) {
                 twinPending = false;
+            }
+            if (kind == Kind.TWIN && node == byzantineNode) {
+                node = 1 + node % nodes;
             }
             int twinOf = byzantineNode > 0 ? byzantineNode : 1 + (node + random.nextInt(nodes - 1)) % nodes;
             steps.add(new Step(at, fault(kind, node, duration, twinOf, random)));
