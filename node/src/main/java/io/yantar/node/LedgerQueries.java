@@ -7,7 +7,9 @@ import io.yantar.proto.CheckpointCertificate;
 import io.yantar.proto.CertifiedBlock;
 import io.yantar.proto.Receipt;
 import io.yantar.proto.ReceiptBundle;
-import io.yantar.proto.ValidatorSet;
+import io.yantar.ledger.epoch.EpochRules;
+import io.yantar.ledger.epoch.ValidatorHistory;
+import io.yantar.proto.LedgerAuthorityState;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -38,13 +40,22 @@ public interface LedgerQueries {
     /** A committed block with its commit certificate and, once stable, its checkpoint certificate. */
     CompletionStage<Optional<BlockView>> block(long height);
 
-    /** The validator set in force at {@code height}. */
-    ValidatorSet validatorsAt(long height);
+    /** Roles, admin threshold, proposals and the validator set of every epoch, as of the executed tip. */
+    CompletionStage<GovernanceView> governance();
 
     /** Called on every block this node commits and executes, in height order, on the caller's thread of choice. */
     Subscription subscribe(Consumer<BlockView> listener);
 
     record Tip(long height, ByteString blockHash, long timestampMillis) {
+    }
+
+    /**
+     * @param height the executed height this view is of
+     * @param authority roles, threshold, pending proposals and approved validator changes
+     * @param validators the set of every epoch, the next one included once scheduled
+     * @param rules when an approved validator change takes effect
+     */
+    record GovernanceView(long height, LedgerAuthorityState authority, ValidatorHistory validators, EpochRules rules) {
     }
 
     record AccountView(ByteString address, long balanceKopecks, long nonce, AccountProof proof, BlockHeader proofHeader) {

@@ -6,6 +6,8 @@ import io.yantar.node.config.NodeConfig;
 import io.yantar.node.config.NodeCredentials;
 import io.yantar.node.config.PekkoSettings;
 import io.yantar.node.http.ApiServer;
+import io.yantar.node.http.AdminAuthenticator;
+import io.yantar.node.http.AdminRoutes;
 import io.yantar.node.http.NodeRoutes;
 import io.yantar.node.http.NodeStatusService;
 import io.yantar.node.metrics.MetricsRegistry;
@@ -13,6 +15,8 @@ import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +24,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +37,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class YantarNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("yantar.node");
+    private static final Duration ADMIN_DRAIN = Duration.ofSeconds(5);
+    /** Signed admin requests remembered inside the timestamp window (against replay). */
+    private static final int ADMIN_REQUESTS_REMEMBERED_MAX = 10_000;
 
     private final NodeRuntime runtime;
     private final ActorSystem<NodeGuardian.Command> system;
     private final ApiServer binding;
+    private final Optional<ServerBinding> adminBinding;
 
-    private YantarNode(NodeRuntime runtime, ActorSystem<NodeGuardian.Command> system, ApiServer binding) {
+    private YantarNode(NodeRuntime runtime, ActorSystem<NodeGuardian.Command> system, ApiServer binding,
+                       Optional<ServerBinding> adminBinding) {
+        this.adminBinding = adminBinding;
         this.runtime = runtime;
         this.system = system;
         this.binding = binding;
@@ -62,14 +74,16 @@ public final class YantarNode implements AutoCloseable {
             registerNodeMetrics(runtime, clusterView);
             NodeStatusService status = new NodeStatusService(config.identity(), credentials.genesis().getChainId(), runtime.readiness,
                     clusterView, runtime::blockStoreIfStarted, runtime::consensusStatus);
-            NodeRoutes routes = new NodeRoutes(new NodeRoutes.Dependencies(config.http(), runtime.readiness, runtime.metrics, status,
-                    runtime::submitter, runtime::ledger, credentials.suite(), system));
+            NodeRoutes.Dependencies routesDependencies = new NodeRoutes.Dependencies(config.http(), runtime.readiness,
+                    runtime.metrics, status, runtime::submitter, runtime::ledger, credentials.suite(), system);
+            NodeRoutes routes = new NodeRoutes(routesDependencies);
             ApiServer binding = await(ApiServer.bind(system, config.http(), routes.routes(), runtime.metrics),
                     config.startupTimeout(), "yantar.http.port", config.http().host() + ":" + config.http().port());
+            Optional<ServerBinding> adminBinding = bindAdmin(config, credentials, routesDependencies, system);
             await(runtime.blockStore, config.startupTimeout(), "yantar.storage", config.storage().url());
             LOG.info("{} started: HTTP {}://{}:{}, cluster {}:{}, storage {}", config.identity().nodeId(), config.http().scheme(), config.http().host(),
                     binding.localAddress().getPort(), config.cluster().host(), config.cluster().port(), config.storage().kind().name().toLowerCase());
-            return new YantarNode(runtime, system, binding);
+            return new YantarNode(runtime, system, binding, adminBinding);
         } catch (RuntimeException e) {
             terminate(system, config.startupTimeout());
             throw e;
@@ -86,6 +100,11 @@ public final class YantarNode implements AutoCloseable {
 
     public int httpPort() {
         return binding.localAddress().getPort();
+    }
+
+    /** The admin listener's port, when it is enabled. */
+    public OptionalInt adminPort() {
+        return adminBinding.map(bound -> OptionalInt.of(bound.localAddress().getPort())).orElse(OptionalInt.empty());
     }
 
     public Readiness readiness() {
@@ -106,6 +125,23 @@ public final class YantarNode implements AutoCloseable {
     public void close() {
         CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
         terminate(system, runtime.config.startupTimeout());
+    }
+
+    /** The admin listener, apart from the public API (local-only by default), when the config enables it. */
+    private static Optional<ServerBinding> bindAdmin(NodeConfig config, NodeCredentials credentials,
+                                                     NodeRoutes.Dependencies dependencies, ActorSystem<?> system) {
+        NodeConfig.AdminSettings admin = config.admin();
+        if (!admin.enabled()) {
+            return Optional.empty();
+        }
+        AdminAuthenticator authenticator = new AdminAuthenticator(credentials.suite(), credentials.genesis().getChainId(),
+                admin.timestampWindow(), System::currentTimeMillis, ADMIN_REQUESTS_REMEMBERED_MAX);
+        ServerBinding bound = await(Http.get(system).newServerAt(admin.host(), admin.port())
+                        .bind(new AdminRoutes(dependencies, authenticator).routes()),
+                config.startupTimeout(), "yantar.admin.port", admin.host() + ":" + admin.port());
+        bound.addToCoordinatedShutdown(ADMIN_DRAIN, system);
+        LOG.info("admin listener on http://{}:{}", admin.host(), bound.localAddress().getPort());
+        return Optional.of(bound);
     }
 
     private static ActorSystem<NodeGuardian.Command> createSystem(NodeRuntime runtime) {

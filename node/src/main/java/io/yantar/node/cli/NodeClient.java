@@ -85,6 +85,15 @@ final class NodeClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** Any request with extra headers (the admin signature), JSON accepted. */
+    Answer send(String method, String pathAndQuery, String contentType, byte[] body, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(pathAndQuery))
+                .header("Content-Type", contentType).header("Accept", "application/json")
+                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     /** GET that must answer 200 with JSON; anything else is a {@link UserError}. */
     JsonNode getJson(String path) {
         Answer answer = get(path, "application/json");

@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
                 BlockCommand.class,
                 ProofCommand.class,
                 VerifyReceiptCommand.class,
+                AdminCommand.class,
+                ValidatorsCommand.class,
                 DemoCommand.class,
                 SimulateCommand.class,
                 io.yantar.node.chaos.ChaosCommand.class,

@@ -27,7 +27,8 @@ public record NodeConfig(
         MempoolSettings mempool,
         StorageSettings storage,
         Duration startupTimeout,
-        Config pekkoOverrides) {
+        Config pekkoOverrides,
+        AdminSettings admin) {
 
     /** Who this node is in the consortium; must match its entry in the genesis validator set. */
     public record Identity(String nodeId, String organisation, String role) {
@@ -112,6 +113,17 @@ public record NodeConfig(
      */
     public record MempoolSettings(int transactionsMax, int pendingPerAccountMax) {
         public static final MempoolSettings DEFAULTS = new MempoolSettings(100_000, 256);
+    }
+
+    /**
+     * The admin listener (governance proposals and approvals), separate from the public API and
+     * local-only by default; requests are signed by admin keys (docs/SECURITY.md).
+     *
+     * @param enabled off unless the file turns it on ({@code yantar genesis} does)
+     * @param timestampWindow how far a signed request's timestamp may be from this node's clock
+     */
+    public record AdminSettings(boolean enabled, String host, int port, Duration timestampWindow) {
+        public static final AdminSettings DISABLED = new AdminSettings(false, "127.0.0.1", 0, Duration.ofSeconds(60));
     }
 
     public enum StorageKind { H2, POSTGRES }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import io.yantar.node.config.NodeConfig.AdminSettings;
 import io.yantar.node.config.NodeConfig.ClusterSettings;
 import io.yantar.node.config.NodeConfig.HostPort;
 import io.yantar.node.config.NodeConfig.HttpProtection;
@@ -104,7 +105,22 @@ public final class NodeConfigLoader {
                         in.intBetween("yantar.mempool.pending-per-account-max", 1, 10_000_000)),
                 storage,
                 in.durationBetween("yantar.startup-timeout", Duration.ofSeconds(1), Duration.ofHours(1)),
-                merged.hasPath("pekko") ? merged.getConfig("pekko").atKey("pekko") : ConfigFactory.empty());
+                merged.hasPath("pekko") ? merged.getConfig("pekko").atKey("pekko") : ConfigFactory.empty(),
+                admin(in, http));
+    }
+
+    /** The admin listener: its port (0 picks a free one) must differ from the public API's. */
+    private static AdminSettings admin(Reader in, HttpSettings http) {
+        if (!in.bool("yantar.admin.enabled")) {
+            return AdminSettings.DISABLED;
+        }
+        AdminSettings admin = new AdminSettings(true, in.host("yantar.admin.host"),
+                in.intBetween("yantar.admin.port", 0, 65535),
+                in.durationBetween("yantar.admin.timestamp-window", Duration.ofSeconds(1), Duration.ofHours(1)));
+        if (admin.port() != 0 && admin.port() == http.port()) {
+            throw new InvalidConfigException("yantar.admin.port", "must differ from yantar.http.port (" + http.port() + ")");
+        }
+        return admin;
     }
 
     private static HttpProtection protection(Reader in) {

@@ -150,7 +150,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         });
         TransactionAdmission admission = new TransactionAdmission(validator, application, gate, transactions, shared.replica(),
                 context.metrics(), context.config().mempool().pendingPerAccountMax());
-        NodeLedgerQueries queries = new NodeLedgerQueries(shared, ledger, context.blockStore(), genesis,
+        NodeLedgerQueries queries = new NodeLedgerQueries(shared, ledger, context.blockStore(),
                 new io.yantar.ledger.block.Proofs(suite), actors.getSystem());
         ConsensusStatusSource status = new ConsensusStatusSource(shared.replica(), members, actors.getSystem());
         return new Replica(admission, status::latest,

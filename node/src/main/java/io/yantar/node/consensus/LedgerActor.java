@@ -17,6 +17,7 @@ import io.yantar.ledger.verify.CertificateVerifier;
 import io.yantar.ledger.block.ProposalDigests;
 import io.yantar.node.LedgerQueries.AccountView;
 import io.yantar.node.LedgerQueries.BlockView;
+import io.yantar.node.LedgerQueries.GovernanceView;
 import io.yantar.node.store.BlockStore;
 import io.yantar.node.store.BlockStoreClient;
 import io.yantar.proto.Block;
@@ -70,6 +71,9 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     }
 
     /** From the replica's effects: others made a checkpoint stable above what this node executed. */
+    record GetGovernance(ActorRef<GovernanceView> replyTo) implements Command {
+    }
+
     record FetchState(StateFetch fetch) implements Command {
     }
 
@@ -176,6 +180,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
                 .onMessage(Stored.class, this::onStored)
                 .onMessage(CheckpointStable.class, this::onCheckpointStable)
                 .onMessage(GetAccount.class, this::onGetAccount)
+                .onMessage(GetGovernance.class, this::onGetGovernance)
                 .onMessage(FetchState.class, this::onFetchState)
                 .onMessage(FetchTimedOut.class, timedOut -> askNextPeer())
                 .onMessage(ExpirePending.class, expire -> {
@@ -546,6 +551,12 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         Optional<io.yantar.proto.AccountProof> proof = state.accountProof(address);
         BlockHeader header = shared.lastHeader().get();
         query.replyTo().tell(proof.map(p -> new AccountView(query.address(), value.balanceKopecks(), value.nextNonce(), p, header)));
+        return this;
+    }
+
+    private Behavior<Command> onGetGovernance(GetGovernance query) {
+        query.replyTo().tell(new GovernanceView(state.height(), state.governance().toProto(), state.validatorHistory(),
+                state.governance().epochRules()));
         return this;
     }
 

@@ -7,10 +7,8 @@ import io.yantar.node.store.BlockStore;
 import io.yantar.node.store.BlockStoreClient;
 import io.yantar.proto.CertifiedBlock;
 import io.yantar.proto.CheckpointCertificate;
-import io.yantar.proto.Genesis;
 import io.yantar.proto.Receipt;
 import io.yantar.proto.ReceiptBundle;
-import io.yantar.proto.ValidatorSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,17 +26,17 @@ final class NodeLedgerQueries implements LedgerQueries {
     private final LedgerContext shared;
     private final ActorRef<LedgerActor.Command> ledger;
     private final BlockStoreClient store;
-    private final Genesis genesis;
     private final Proofs proofs;
+    private final EpochChangeProofs epochChanges;
     private final ActorSystem<?> system;
 
-    NodeLedgerQueries(LedgerContext shared, ActorRef<LedgerActor.Command> ledger, BlockStoreClient store, Genesis genesis,
+    NodeLedgerQueries(LedgerContext shared, ActorRef<LedgerActor.Command> ledger, BlockStoreClient store,
                       Proofs proofs, ActorSystem<?> system) {
         this.shared = shared;
         this.ledger = ledger;
         this.store = store;
-        this.genesis = genesis;
         this.proofs = proofs;
+        this.epochChanges = new EpochChangeProofs(store, shared.checkpoints());
         this.system = system;
     }
 
@@ -73,15 +71,19 @@ final class NodeLedgerQueries implements LedgerQueries {
         if (checkpoint.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return store.block(height).thenApply(lookup -> {
-            if (!(lookup instanceof BlockStore.Found found)) {
-                return Optional.empty();
-            }
-            CertifiedBlock block = found.block();
-            int index = receipt.get().getIndex();
-            return Optional.of(proofs.receiptBundle(block.getBlock(), index, block.getCommitCertificate(), checkpoint.get(), List.of())
-                    .toBuilder().setValidators(validatorsAt(height)).build());
-        });
+        return governance().thenCompose(view -> epochChanges.upTo(view.validators(), height).thenCombine(store.block(height),
+                (changes, lookup) -> {
+                    if (changes.isEmpty() || !(lookup instanceof BlockStore.Found found)) {
+                        return Optional.<ReceiptBundle>empty();
+                    }
+                    CertifiedBlock block = found.block();
+                    int index = receipt.get().getIndex();
+                    return Optional.of(proofs.receiptBundle(block.getBlock(), index, block.getCommitCertificate(), checkpoint.get(),
+                                    List.of()).toBuilder()
+                            .setValidators(view.validators().setAt(height))
+                            .addAllEpochChanges(changes.get())
+                            .build());
+                }));
     }
 
     @Override
@@ -92,9 +94,10 @@ final class NodeLedgerQueries implements LedgerQueries {
     }
 
     @Override
-    public ValidatorSet validatorsAt(long height) {
-        return genesis.getValidators();
+    public CompletionStage<GovernanceView> governance() {
+        return AskPattern.ask(ledger, LedgerActor.GetGovernance::new, ASK_TIMEOUT, system.scheduler());
     }
+
 
     @Override
     public Subscription subscribe(Consumer<BlockView> listener) {

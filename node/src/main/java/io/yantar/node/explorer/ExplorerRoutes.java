@@ -86,8 +86,8 @@ public final class ExplorerRoutes extends AllDirectives {
         if (queries.isEmpty()) {
             return done(noLedger());
         }
-        return status.status().thenApply(node -> HttpResponses.json(200,
-                ExplorerJson.genesis(node.chainId(), suite, queries.get().validatorsAt(1))));
+        return status.status().thenCombine(queries.get().governance(), (node, governance) -> HttpResponses.json(200,
+                ExplorerJson.genesis(node.chainId(), suite, governance.validators().genesis())));
     }
 
     private CompletionStage<HttpResponse> programs() {

@@ -1,6 +1,5 @@
 package io.yantar.node.http;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,18 +23,43 @@ public enum ApiEndpoint {
     BLOCK("GET", "/v1/blocks/{height}", "block"),
     BLOCKS("GET", "/v1/blocks", "blocks"),
     ACCOUNT("GET", "/v1/accounts/{address}", "account"),
-    EVENTS("GET", "/v1/events", "events");
+    EVENTS("GET", "/v1/events", "events"),
+    VALIDATORS("GET", "/v1/validators", "validators"),
+    // Served on the admin listener only (AdminRoutes), never on the public API port.
+    ADMIN_PROPOSE("POST", "/v1/admin/proposals", "admin_propose", true),
+    ADMIN_APPROVE("POST", "/v1/admin/proposals/{id}/approvals", "admin_approve", true),
+    ADMIN_PROPOSALS("GET", "/v1/admin/proposals", "admin_proposals", true),
+    ADMIN_PROPOSAL("GET", "/v1/admin/proposals/{id}", "admin_proposal", true);
 
     private final String method;
     private final String template;
     private final String metricName;
     private final List<String> segments;
+    private final boolean admin;
 
     ApiEndpoint(String method, String template, String metricName) {
+        this(method, template, metricName, false);
+    }
+
+    ApiEndpoint(String method, String template, String metricName, boolean admin) {
         this.method = method;
         this.template = template;
         this.metricName = metricName;
-        this.segments = List.of(template.substring(1).split("/"));
+        this.segments = PathTemplate.segments(template);
+        this.admin = admin;
+    }
+
+    static List<ApiEndpoint> publicEndpoints() {
+        return java.util.Arrays.stream(values()).filter(endpoint -> !endpoint.admin).toList();
+    }
+
+    static List<ApiEndpoint> adminEndpoints() {
+        return java.util.Arrays.stream(values()).filter(ApiEndpoint::admin).toList();
+    }
+
+    /** Whether the endpoint belongs to the admin listener (and is unknown on the public port). */
+    public boolean admin() {
+        return admin;
     }
 
     public String method() {
@@ -54,22 +78,6 @@ public enum ApiEndpoint {
 
     /** The path parameters when {@code pathSegments} (decoded, without the leading slash) fit this template. */
     Optional<Map<String, String>> match(List<String> pathSegments) {
-        if (pathSegments.size() != segments.size()) {
-            return Optional.empty();
-        }
-        Map<String, String> parameters = new HashMap<>();
-        for (int i = 0; i < segments.size(); i++) {
-            String expected = segments.get(i);
-            String actual = pathSegments.get(i);
-            if (expected.startsWith("{") && expected.endsWith("}")) {
-                if (actual.isEmpty()) {
-                    return Optional.empty();
-                }
-                parameters.put(expected.substring(1, expected.length() - 1), actual);
-            } else if (!expected.equals(actual)) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(Map.copyOf(parameters));
+        return PathTemplate.match(segments, pathSegments);
     }
 }

@@ -57,6 +57,7 @@ public final class NodeRoutes extends AllDirectives {
     private final ActorSystem<?> system;
     private final TransactionHandlers transactions;
     private final LedgerHandlers reads;
+    private final GovernanceHandlers governance;
     private final EventStream events;
     private final Counter responses;
     private final Counter requests;
@@ -76,6 +77,8 @@ public final class NodeRoutes extends AllDirectives {
         this.transactions = new TransactionHandlers(dependencies.submitter(), ledger, json, settings.commitWaitTimeout(),
                 settings.batchTransactionsMax(), dependencies.suite().hashLength());
         this.reads = new LedgerHandlers(ledger, json, settings.blocksPageMax());
+        this.governance = new GovernanceHandlers(dependencies.submitter(), ledger, settings.commitWaitTimeout(),
+                dependencies.suite().hashLength());
         this.events = new EventStream(json, settings.eventsBufferMax());
         this.explorer = ExplorerRoutes.create(dependencies);
         this.rateLimiter = new ClientRateLimiter(settings.protection().requestsPerSecond(), settings.protection().requestsBurst(),
@@ -120,10 +123,11 @@ public final class NodeRoutes extends AllDirectives {
         List<String> allowed = new ArrayList<>();
         int fewestParameters = Integer.MAX_VALUE;
         // A literal path (/v1/transactions/batch) wins over a template that also fits it (/v1/transactions/{id}).
-        for (ApiEndpoint endpoint : ApiEndpoint.values()) {
+        List<ApiEndpoint> publicEndpoints = ApiEndpoint.publicEndpoints();
+        for (ApiEndpoint endpoint : publicEndpoints) {
             fewestParameters = Math.min(fewestParameters, endpoint.match(segments).map(Map::size).orElse(Integer.MAX_VALUE));
         }
-        for (ApiEndpoint endpoint : ApiEndpoint.values()) {
+        for (ApiEndpoint endpoint : publicEndpoints) {
             Optional<Map<String, String>> parameters = endpoint.match(segments);
             if (parameters.isEmpty() || parameters.get().size() != fewestParameters) {
                 continue;
@@ -179,6 +183,9 @@ public final class NodeRoutes extends AllDirectives {
             case BLOCKS -> reads.blocks(request);
             case ACCOUNT -> reads.account(request);
             case EVENTS -> done(ledger.get().map(queries -> events.events(request, queries)).orElseGet(LedgerHandlers::noLedger));
+            case VALIDATORS -> governance.validators(request);
+            case ADMIN_PROPOSE, ADMIN_APPROVE, ADMIN_PROPOSALS, ADMIN_PROPOSAL ->
+                    throw new IllegalStateException("admin endpoints are dispatched by AdminRoutes only");
         };
     }
 

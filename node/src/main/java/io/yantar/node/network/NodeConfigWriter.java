@@ -49,6 +49,13 @@ public final class NodeConfigWriter {
                     request-body-bytes-max = 2MiB
                   }
 
+                  # Governance (yantar admin ...): requests signed by admin keys, local-only.
+                  admin {
+                    enabled = true
+                    host = "127.0.0.1"
+                    port = %13$d
+                  }
+
                   storage {
                     # h2: embedded database in data-dir. For PostgreSQL set kind = "postgres" and
                     # postgres { url = "jdbc:postgresql://host:5432/yantar_%11$s", user = "...", password = "..." }
@@ -67,8 +74,16 @@ public final class NodeConfigWriter {
                 seeds,
                 self.getHttpPort(),
                 nodeId.replace('-', '_'),
-                tls ? tlsSection(nodeId) : PLAIN_TCP_SECTION);
+                tls ? tlsSection(nodeId) : PLAIN_TCP_SECTION,
+                adminPort(self));
     }
+
+    /** The admin listener's port: the HTTP port + {@value #ADMIN_PORT_OFFSET} (8081 -> 8181). */
+    public static int adminPort(ValidatorInfo validator) {
+        return validator.getHttpPort() + ADMIN_PORT_OFFSET;
+    }
+
+    public static final int ADMIN_PORT_OFFSET = 100;
 
     private static final String PLAIN_TCP_SECTION = """
               # Links between nodes are plain TCP (generated with --no-tls): anyone who can reach

@@ -51,6 +51,21 @@ class NodeConfigLoaderTest {
         assertEquals("node-1", example.identity().nodeId());
         assertEquals(4, example.cluster().seedNodes().size());
         assertEquals(1024 * 1024, example.http().requestBodyBytesMax());
+        assertEquals(new NodeConfig.AdminSettings(true, "127.0.0.1", 8181, Duration.ofSeconds(60)), example.admin());
+    }
+
+    @Test
+    void theAdminListenerIsOffByDefaultAndNeverOnTheHttpPort() {
+        NodeConfig node = NodeConfigLoader.fromConfig(ConfigFactory.parseString(VALID), dir);
+        assertEquals(NodeConfig.AdminSettings.DISABLED, node.admin());
+        NodeConfig enabled = NodeConfigLoader.fromConfig(ConfigFactory.parseString(VALID
+                + "yantar.admin { enabled = true, port = 9000, timestamp-window = 30s }"), dir);
+        assertEquals(new NodeConfig.AdminSettings(true, "127.0.0.1", 9000, Duration.ofSeconds(30)), enabled.admin());
+        int httpPort = node.http().port();
+        assertProblem(VALID + "yantar.admin { enabled = true, port = " + httpPort + " }",
+                "yantar.admin.port: must differ from yantar.http.port (" + httpPort + ")");
+        assertProblem(VALID + "yantar.admin { enabled = true, port = 9000, timestamp-window = 0s }",
+                "yantar.admin.timestamp-window: must be");
     }
 
     @Test

@@ -9,7 +9,6 @@ import io.yantar.proto.Block;
 import io.yantar.proto.BlockHeader;
 import io.yantar.proto.CertifiedBlock;
 import io.yantar.proto.ReceiptBundle;
-import io.yantar.proto.ValidatorSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +122,7 @@ class ExplorerFeedTest {
         }
 
         @Override
-        public ValidatorSet validatorsAt(long at) {
+        public CompletionStage<GovernanceView> governance() {
             throw new UnsupportedOperationException("the feed reads blocks only");
         }
     }

@@ -80,8 +80,11 @@ final class FakeLedger implements LedgerQueries {
     }
 
     @Override
-    public ValidatorSet validatorsAt(long height) {
-        return ValidatorSet.getDefaultInstance();
+    public CompletionStage<GovernanceView> governance() {
+        return CompletableFuture.completedFuture(new GovernanceView(tip.get().height(),
+                io.yantar.proto.LedgerAuthorityState.getDefaultInstance(),
+                io.yantar.ledger.epoch.ValidatorHistory.ofGenesis(ValidatorSet.getDefaultInstance()),
+                new io.yantar.ledger.epoch.EpochRules(1, 0)));
     }
 
     @Override

@@ -91,6 +91,11 @@ public final class RunningConsortium implements ExtensionContext.Store.Closeable
         return URI.create("http://127.0.0.1:" + nodes.get(nodeIndex).httpPort());
     }
 
+    /** node-1's admin listener. */
+    public URI adminUrl() {
+        return URI.create("http://127.0.0.1:" + nodes.get(0).adminPort().orElseThrow());
+    }
+
     public NetworkLayout layout() {
         return layout;
     }

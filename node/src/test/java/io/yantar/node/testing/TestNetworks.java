@@ -5,6 +5,8 @@ import io.yantar.node.network.NetworkGenerator;
 import io.yantar.node.network.NetworkLayout;
 import io.yantar.node.network.NetworkSpec;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 
@@ -19,6 +21,10 @@ public final class TestNetworks {
                 NetworkSpec.DEFAULT_TREASURY_KOPECKS, NetworkSpec.DEFAULT_CITIZEN_KOPECKS);
         NetworkLayout layout = new NetworkLayout(root);
         new NetworkGenerator(CryptoSuites.ed25519(), new SecureRandom()).generate(layout, spec, 1_790_000_000_000L);
+        for (int i = 1; i <= validators; i++) {
+            // The generated admin port (HTTP + 100) is not among the free ports reserved here: let the OS pick one.
+            Files.writeString(layout.nodeConfig("node-" + i), "\nyantar.admin.port = 0\n", StandardOpenOption.APPEND);
+        }
         return layout;
     }
 }
