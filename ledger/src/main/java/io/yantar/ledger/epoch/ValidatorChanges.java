@@ -75,9 +75,13 @@ public final class ValidatorChanges {
         return List.copyOf(result);
     }
 
-    /** {@code 2f + 1} of {@code n}, with {@code f = (n - 1) / 3}, as the consensus core counts it. */
+    /**
+     * The certificate quorum of {@code n} validators, as the consensus core counts it:
+     * {@code ceil((n + f + 1) / 2)} with {@code f = (n - 1) / 3}, so any two quorums share f + 1
+     * validators, one of them honest. It is 2f + 1 when n = 3f + 1, but 4 (not 3) for n = 5.
+     */
     public static int quorumOf(int n) {
-        return 2 * ((n - 1) / 3) + 1;
+        return (n + (n - 1) / 3 + 2) / 2;
     }
 
     private static Optional<Refusal> checkAgainst(List<ValidatorInfo> base, Governance change) {

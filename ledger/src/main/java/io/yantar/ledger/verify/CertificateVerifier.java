@@ -34,11 +34,9 @@ public final class CertificateVerifier {
         this.validators = validators;
     }
 
-    /** 2f+1 of n = 3f+1 (with f = floor((n - 1) / 3) when n is not of that form). */
+    /** Signatures a certificate needs: 2f+1 of n = 3f+1, more when n is not of that form. */
     public int quorum() {
-        int n = validators.getValidatorsCount();
-        int f = (n - 1) / 3;
-        return 2 * f + 1;
+        return io.yantar.ledger.epoch.ValidatorChanges.quorumOf(validators.getValidatorsCount());
     }
 
     /** Empty when the certificate is valid, else why not. */

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
  * auditor who holds only the genesis and walks the epoch changes the bundle carries.
  */
 class EpochReceiptVerifierTest {
-    private static final List<Integer> FIRST_THREE = List.of(0, 1, 2);
 
     private final TestNetwork network = new TestNetwork();
     private final TestChain chain = new TestChain(network);
@@ -90,21 +89,26 @@ class EpochReceiptVerifierTest {
         return chain.blocks.get((int) height - 1);
     }
 
+    /** The first replicas of a set, as many as its certificates need (4 of 5, not 2f + 1 = 3). */
+    private static List<Integer> aQuorumOf(List<SigningKey> keys) {
+        return java.util.stream.IntStream.range(0, io.yantar.ledger.epoch.ValidatorChanges.quorumOf(keys.size())).boxed().toList();
+    }
+
     private EpochChange epochChange(ValidatorSet next, List<SigningKey> previousKeys) {
         ExecutedBlock last = block(next.getStartHeight() - 1);
         return EpochChange.newBuilder()
                 .setValidators(next)
                 .setLastHeader(last.header())
                 .setCheckpointCertificate(TestCertificates.checkpoint(previousKeys, next.getEpoch() - 1,
-                        last.header().getHeight(), last.blockHash(), FIRST_THREE))
+                        last.header().getHeight(), last.blockHash(), aQuorumOf(previousKeys)))
                 .build();
     }
 
     private ReceiptBundle bundle(ExecutedBlock block, List<SigningKey> keys, EpochChange... changes) {
         long epoch = block.header().getEpoch();
         return proofs.receiptBundle(block.block(), 0,
-                TestCertificates.commit(keys, block.header(), 0, FIRST_THREE),
-                TestCertificates.checkpoint(keys, epoch, block.header().getHeight(), block.blockHash(), FIRST_THREE),
+                TestCertificates.commit(keys, block.header(), 0, aQuorumOf(keys)),
+                TestCertificates.checkpoint(keys, epoch, block.header().getHeight(), block.blockHash(), aQuorumOf(keys)),
                 List.of()).toBuilder().addAllEpochChanges(List.of(changes)).build();
     }
 
@@ -159,7 +163,7 @@ class EpochReceiptVerifierTest {
                 .setProof(state.accountProof(address(network.citizens.get(3))).orElseThrow())
                 .setHeader(paidInEpoch2.header())
                 .setCheckpointCertificate(TestCertificates.checkpoint(epoch2Keys, 2, paidInEpoch2.header().getHeight(),
-                        paidInEpoch2.blockHash(), FIRST_THREE))
+                        paidInEpoch2.blockHash(), aQuorumOf(epoch2Keys)))
                 .build();
         AccountProofVerifier accounts = new AccountProofVerifier(network.genesis, TestNetwork.SUITE, LedgerLimits.DEFAULTS);
         assertFalse(accounts.verify(proof).isAccepted());
