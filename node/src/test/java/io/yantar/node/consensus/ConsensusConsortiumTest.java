@@ -195,13 +195,18 @@ class ConsensusConsortiumTest {
     @Order(2)
     void phaseJournalAndHttpLatenciesMoveWhenAPaymentCommits() throws Exception {
         Map<String, Double> before = histogramCounts(2);
-        SignedTransaction payment = transfer(payer, payee, nextNonce++, 1_00);
-        assertEquals(202, submit(2, payment).statusCode());
-        awaitCommitted(List.of(payment));
-        Await.until("every latency histogram of node-2 counted the payment", () -> {
+        // A block that node-2 receives by state transfer (it may still be catching up after the
+        // first test on a slow machine) passes none of its phases there; the next payment does.
+        List<SignedTransaction> sent = new ArrayList<>();
+        Await.until("every latency histogram of node-2 counted a payment it admitted", () -> {
+            SignedTransaction payment = transfer(payer, payee, nextNonce++, 1_00);
+            sent.add(payment);
+            assertEquals(202, submitUnchecked(2, payment).statusCode());
+            awaitCommitted(List.of(payment));
             Map<String, Double> after = histogramCounts(2);
             return LATENCIES_OF_A_PAYMENT.stream().allMatch(name -> after.getOrDefault(name, 0.0) > before.getOrDefault(name, 0.0));
-        }, COMMIT_TIMEOUT);
+        }, Duration.ofSeconds(3 * COMMIT_TIMEOUT.toSeconds()));
+        assertTrue(sent.size() <= 10, "node-2 timed none of its first 10 payments: " + sent.size());
         String metrics = metrics(2);
         for (String name : LATENCIES_OF_A_PAYMENT) {
             assertTrue(metrics.contains("# TYPE " + name + " histogram\n"), name);
@@ -288,6 +293,14 @@ class ConsensusConsortiumTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return JSON.createObjectNode();
+        }
+    }
+
+    private HttpResponse<String> submitUnchecked(int node, SignedTransaction transaction) {
+        try {
+            return submit(node, transaction);
+        } catch (Exception e) {
+            throw new IllegalStateException("submitting to node-" + node + " failed", e);
         }
     }
 
