@@ -66,6 +66,7 @@ public final class BenchRun {
             if (local.isPresent()) {
                 out.println("writing a " + settings.replicas() + "-validator network to " + local.get().root());
                 local.get().generate(settings.clusterBasePort(), settings.suiteId());
+                local.get().liftClientRateLimit();
                 if (settings.storage() == BenchSettings.Storage.POSTGRES) {
                     local.get().usePostgres(settings.postgresUrlTemplate().orElseThrow(), settings.postgresUser().orElse("postgres"));
                 }

@@ -87,6 +87,18 @@ final class LocalNetwork {
         }
     }
 
+    /**
+     * Lifts the per-client rate limit of every node: the bench is one client address that sends
+     * the load of many, and a throttled bench measures its own retries, not the consortium.
+     */
+    void liftClientRateLimit() throws IOException {
+        String override = "\n# written by yantar bench: the bench is one client address carrying the load of many\n"
+                + "yantar.http.rate-limit { requests-per-second = 1000000, burst = 1000000 }\n";
+        for (int i = 1; i <= replicas; i++) {
+            Files.writeString(root.resolve("node-" + i + ".conf"), override, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        }
+    }
+
     void up() throws IOException, InterruptedException {
         yantar("up", "--network", root.toString(), "--detach", "--timeout", UP_TIMEOUT_SECONDS + "s");
     }
