@@ -76,15 +76,7 @@ final class ProcessConsortium implements AutoCloseable {
     }
 
     boolean live(NodeProcess node) {
-        try {
-            return http.send(HttpRequest.newBuilder(node.http().resolve("/health/live")).timeout(Duration.ofSeconds(3)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return answersOk(node, "/health/live");
     }
 
     /**
@@ -113,8 +105,12 @@ final class ProcessConsortium implements AutoCloseable {
     }
 
     boolean ready(NodeProcess node) {
+        return answersOk(node, "/health/ready");
+    }
+
+    private boolean answersOk(NodeProcess node, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(node.http().resolve("/health/ready")).timeout(Duration.ofSeconds(3)).GET().build(),
+            return http.send(HttpRequest.newBuilder(node.http().resolve(path)).timeout(Duration.ofSeconds(3)).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
