@@ -22,9 +22,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -54,6 +58,14 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * <p>The journal stays bounded: the records are compacted at every stable checkpoint
  * ({@link Journal#compact}) and a snapshot of the compacted records is taken every
  * {@code snapshotEveryEvents} events, after which older events are deleted.
+ *
+ * <p>Supervision: a failed journal write or read, or any exception in a handler other than
+ * {@link IllegalStateException}, restarts the replica after a backoff ({@link #RESTART_BACKOFF_MIN}
+ * doubling up to {@link #RESTART_BACKOFF_MAX}); the restarted replica re-reads its journal, so it
+ * never contradicts what it signed before, and takes the executed height afresh from the
+ * application. An {@link IllegalStateException} is the core's "broken invariant, stop loudly":
+ * the replica stays stopped and {@link ReplicaEffects#stopped} says why (the node reports it
+ * as not ready).
  */
 public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Command, ReplicaRecord, ReplicaActor.JournalState> {
 
@@ -96,28 +108,49 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
         INSTANCE
     }
 
+    /**
+     * The replica failed, restarted and replayed its journal; the batch it was handling is lost,
+     * so the front sends the next one instead of waiting for its {@link BatchDone}.
+     */
+    enum Restarted implements Command {
+        INSTANCE
+    }
+
+    static final Duration RESTART_BACKOFF_MIN = Duration.ofMillis(200);
+    static final Duration RESTART_BACKOFF_MAX = Duration.ofSeconds(10);
+    private static final double RESTART_BACKOFF_RANDOM_FACTOR = 0.2;
+
     /** Most commands in one batch, so one write never holds up the replica for long. */
     static final int BATCH_COMMANDS_MAX = 1_000;
 
     /**
-     * What the replica needs. {@code executedHeight} is the height the application has already
-     * executed (recovered from its own store) when the replica starts.
+     * What the replica needs. {@code executedHeight} gives the height the application has already
+     * executed; it is read whenever the replica (re)starts, since a restart after a failure must
+     * not replay blocks the application executed meanwhile.
      */
     public record Setup(String nodeId, Config config, ValidatorSet validators, int self, Application application,
                         Authenticator authenticator, RecordCodec codec, ReplicaEffects effects, LongSupplier clockMillis,
-                        long executedHeight, int snapshotEveryEvents) {
+                        LongSupplier executedHeight, int snapshotEveryEvents) {
     }
 
     /** The compacted journal, and the live core once recovery is complete. */
     public static final class JournalState {
         private List<DurableRecord> records = new ArrayList<>();
         private Replica core;
+
+        /** Back to empty: recovery after a journal failure starts again from this very object (see onRestarting). */
+        private void clear() {
+            records = new ArrayList<>();
+            core = null;
+        }
     }
 
     private final Setup setup;
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
     private final ActorRef<Command> front;
+    /** Recoveries of this replica, shared by the instances its restarts create. */
+    private final AtomicInteger recoveries;
     private long reportedView;
     private boolean reportedChanging;
 
@@ -125,18 +158,33 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     public static Behavior<Command> create(Setup setup) {
         return Behaviors.setup(context -> {
             ActorRef<Command> front = context.getSelf();
-            ActorRef<Command> journaled = context.spawn(Behaviors.<Command>setup(child -> Behaviors.withTimers(
-                    timers -> new ReplicaActor(setup, child, timers, front))), "journaled");
-            return GroupCommitFront.create(context, journaled, BATCH_COMMANDS_MAX);
+            AtomicInteger recoveries = new AtomicInteger();
+            ActorRef<Command> journaled = context.spawn(supervised(Behaviors.<Command>setup(child -> Behaviors.withTimers(
+                    timers -> new ReplicaActor(setup, child, timers, front, recoveries)))), "journaled");
+            return GroupCommitFront.create(context, journaled, BATCH_COMMANDS_MAX, setup.effects()::stopped);
         });
     }
 
-    private ReplicaActor(Setup setup, ActorContext<Command> context, TimerScheduler<Command> timers, ActorRef<Command> front) {
-        super(PersistenceId.of("replica", setup.nodeId()));
+    /** A broken invariant (IllegalStateException) stops the replica for good; any other exception restarts it. */
+    private static Behavior<Command> supervised(Behavior<Command> replica) {
+        Behavior<Command> stopsOnBrokenInvariant = Behaviors.supervise(replica)
+                .onFailure(IllegalStateException.class, SupervisorStrategy.stop());
+        return Behaviors.supervise(stopsOnBrokenInvariant).onFailure(Exception.class, restartBackoff());
+    }
+
+    private static BackoffSupervisorStrategy restartBackoff() {
+        return SupervisorStrategy.restartWithBackoff(RESTART_BACKOFF_MIN, RESTART_BACKOFF_MAX, RESTART_BACKOFF_RANDOM_FACTOR);
+    }
+
+    private ReplicaActor(Setup setup, ActorContext<Command> context, TimerScheduler<Command> timers, ActorRef<Command> front,
+                         AtomicInteger recoveries) {
+        // Journal failures (write or replay) restart the event-sourced part only, with backoff (see onRestarting).
+        super(PersistenceId.of("replica", setup.nodeId()), restartBackoff());
         this.setup = setup;
         this.context = context;
         this.timers = timers;
         this.front = front;
+        this.recoveries = recoveries;
     }
 
     @Override
@@ -276,20 +324,43 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
 
     @Override
     public SignalHandler<JournalState> signalHandler() {
-        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+                .onSignal(PreRestart.instance(), this::onRestarting)
+                .build();
+    }
+
+    /**
+     * A journal failure restarts the event-sourced behaviour with the object {@link #emptyState}
+     * returned once, which this state is, unless it came from a snapshot. It holds the records
+     * of the failed write (events are applied before they are durable) and the old core: clear
+     * it, so recovery rebuilds both from the journal alone.
+     */
+    private void onRestarting(JournalState state) {
+        state.clear();
+        context.getLog().warn("replica {} failed (cause logged above); restarting from its journal in {} to {}",
+                setup.nodeId(), RESTART_BACKOFF_MIN, RESTART_BACKOFF_MAX);
+        setup.effects().restarting();
     }
 
     private void onRecovered(JournalState state) {
         long now = setup.clockMillis().getAsLong();
+        long executedHeight = setup.executedHeight().getAsLong();
         state.records = Journal.compact(state.records);
         state.core = state.records.isEmpty()
                 ? Replica.create(setup.config(), setup.validators(), setup.self(), setup.application(), setup.authenticator(), now)
                 : Replica.restore(setup.config(), setup.validators(), setup.self(), setup.application(), setup.authenticator(),
-                        state.records, setup.executedHeight(), now);
-        context.getLog().info("replica {} ready: view {}, executed height {}, {} journal records replayed",
-                setup.nodeId(), state.core.view(), setup.executedHeight(), state.records.size());
+                        state.records, executedHeight, now);
+        int restarts = recoveries.getAndIncrement();
+        context.getLog().info("replica {} ready{}: view {}, executed height {}, {} journal records replayed",
+                setup.nodeId(), restarts == 0 ? "" : " after restart " + restarts, state.core.view(), executedHeight,
+                state.records.size());
         reportedView = state.core.view();
         reportedChanging = state.core.viewChanging();
+        if (restarts > 0) {
+            front.tell(Restarted.INSTANCE);
+        }
+        setup.effects().recovered();
         context.getSelf().tell(Tick.INSTANCE);
     }
 

@@ -36,4 +36,22 @@ public interface ReplicaEffects {
     /** These records are durable; called before the messages that depend on them are sent. */
     default void persisted(List<DurableRecord> records) {
     }
+
+    /**
+     * The replica failed (a journal write or read failed, or a handler threw) and will restart
+     * from its journal after a backoff; until {@link #recovered} it answers nothing.
+     */
+    default void restarting() {
+    }
+
+    /** The replica replayed its journal and runs (after its first start or a restart). */
+    default void recovered() {
+    }
+
+    /**
+     * The replica stopped for good and will not restart by itself: a broken internal invariant
+     * (it stops loudly rather than risk signing something it should not), or its node is stopping.
+     */
+    default void stopped(String reason) {
+    }
 }

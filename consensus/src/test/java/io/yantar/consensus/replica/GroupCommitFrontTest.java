@@ -71,14 +71,33 @@ class GroupCommitFrontTest {
     }
 
     @Test
-    void theFrontStopsWithTheReplica() {
-        ActorRef<ReplicaActor.Command> journaled = TESTKIT.spawn(Behaviors.stopped());
-        ActorRef<ReplicaActor.Command> front = TESTKIT.spawn(Behaviors.setup(context -> GroupCommitFront.create(context, journaled, 10)));
+    void aRestartedReplicaGetsTheNextBatchWithoutTheLostAcknowledgement() {
+        TestProbe<ReplicaActor.Command> journaled = TESTKIT.createTestProbe();
+        ActorRef<ReplicaActor.Command> front = front(journaled, 10);
+        front.tell(command(1));
+        journaled.expectMessageClass(ReplicaActor.Batch.class);
+        front.tell(command(2));
+        journaled.expectNoMessage(QUIET);
+
+        front.tell(ReplicaActor.Restarted.INSTANCE); // the replica failed on batch 1: no BatchDone will come for it
+        assertEquals(List.of(command(2)), journaled.expectMessageClass(ReplicaActor.Batch.class).commands());
+    }
+
+    @Test
+    void theFrontStopsWithTheReplicaAndSaysWhy() {
+        TestProbe<String> reasons = TESTKIT.createTestProbe();
+        ActorRef<ReplicaActor.Command> front = TESTKIT.spawn(Behaviors.setup(context -> GroupCommitFront.create(context,
+                context.spawn(Behaviors.<ReplicaActor.Command>receiveMessage(command -> {
+                    throw new IllegalStateException("primary 0 would propose twice");
+                }), "journaled"), 10, reasons.ref()::tell)));
+        front.tell(command(1));
         TESTKIT.createTestProbe().expectTerminated(front);
+        assertEquals("the replica stopped on a broken invariant: primary 0 would propose twice", reasons.receiveMessage());
+        reasons.expectNoMessage(QUIET);
     }
 
     private static ActorRef<ReplicaActor.Command> front(TestProbe<ReplicaActor.Command> journaled, int batchCommandsMax) {
-        return TESTKIT.spawn(Behaviors.setup(context -> GroupCommitFront.create(context, journaled.ref(), batchCommandsMax)));
+        return TESTKIT.spawn(Behaviors.setup(context -> GroupCommitFront.create(context, journaled.ref(), batchCommandsMax, reason -> { })));
     }
 
     private static ReplicaActor.Command command(int peer) {

@@ -110,7 +110,10 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 .<Function<Outbound, List<PeerTransport.OutboxCommand>>>map(mode -> new ByzantineBehaviour(mode, self, members.size(),
                         authenticator, application, nodeId.hashCode())::rewrite)
                 .orElse(message -> List.of(new PeerTransport.Send(message)));
-        ReplicaEffects effects = new Effects(outbox, outgoing, ledgerRef, context.metrics().counter("yantar_consensus_rejected_total",
+        ReplicaHealth health = new ReplicaHealth();
+        Counter restarts = context.metrics().counter("yantar_replica_restarts_total",
+                "Restarts of the replica from its journal after a failure (journal write or read, or a handler).");
+        ReplicaEffects effects = new Effects(health, restarts, outbox, outgoing, ledgerRef, context.metrics().counter("yantar_consensus_rejected_total",
                 "Peer messages and requests the consensus core refused, by reason.", "reason"),
                 context.metrics().counter("yantar_consensus_view_changes_total", "View changes this replica started."), currentView,
                 context.metrics().histogram("yantar_consensus_proposal_to_commit_seconds",
@@ -121,7 +124,8 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 CheckpointStore.create(nodeId, shared.checkpoints()), "checkpoint-store");
         LedgerActor.Wiring wiring = new LedgerActor.Wiring(shared, new BlockExecutor(suite, chainId, validator.lastUse()), context.blockStore(),
                 codec, executedHeight -> ReplicaActor.create(new ReplicaActor.Setup(nodeId, config, validators, self, application,
-                        authenticator, records, effects, System::currentTimeMillis, executedHeight, SNAPSHOT_EVERY_EVENTS)),
+                        authenticator, records, effects, System::currentTimeMillis,
+                        () -> Math.max(executedHeight, shared.tip().get().height()), SNAPSHOT_EVERY_EVENTS)),
                 checkpoints, outbox, self, members.size(), new CertificateVerifier(suite, chainId, genesis.getValidators()),
                 new ProposalDigests(suite, chainId), new LedgerSnapshotFile(context.config().dataDir()),
                 context.config().storage().ledgerSnapshotEveryBlocks(), phases,
@@ -152,9 +156,9 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 context.metrics(), context.config().mempool().pendingPerAccountMax());
         NodeLedgerQueries queries = new NodeLedgerQueries(shared, ledger, context.blockStore(),
                 new io.yantar.ledger.block.Proofs(suite), actors.getSystem());
-        ConsensusStatusSource status = new ConsensusStatusSource(shared.replica(), members, actors.getSystem());
+        ConsensusStatusSource status = new ConsensusStatusSource(shared.replica(), health, members, actors.getSystem());
         return new Replica(admission, status::latest,
-                List.of(ReadinessCondition.of("ledger rebuilding from the block store", shared.ready()::get),
+                List.of(health::notRunningBecause, ReadinessCondition.of("ledger rebuilding from the block store", shared.ready()::get),
                         ReadinessCondition.of("catching up with the cluster by state transfer", () -> !shared.catchingUp().get())),
                 queries);
     }
@@ -190,11 +194,27 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
     }
 
     /** Carries the replica's durable outputs into the node. */
-    private record Effects(ActorRef<PeerTransport.OutboxCommand> outbox, Function<Outbound, List<PeerTransport.OutboxCommand>> outgoing,
+    private record Effects(ReplicaHealth health, Counter restarts, ActorRef<PeerTransport.OutboxCommand> outbox, Function<Outbound, List<PeerTransport.OutboxCommand>> outgoing,
                            AtomicReference<ActorRef<LedgerActor.Command>> ledger,
                            Counter rejections, Counter viewChanges, java.util.concurrent.atomic.AtomicLong currentView,
                            io.yantar.node.metrics.Histogram proposalToCommit, ConsensusPhaseTimer phases)
             implements ReplicaEffects {
+        @Override
+        public void restarting() {
+            restarts.increment();
+            health.restarting();
+        }
+
+        @Override
+        public void recovered() {
+            health.recovered();
+        }
+
+        @Override
+        public void stopped(String reason) {
+            health.stopped(reason);
+        }
+
         @Override
         public void viewChanged(long view, boolean changing) {
             currentView.set(view);

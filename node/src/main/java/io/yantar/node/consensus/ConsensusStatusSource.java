@@ -25,18 +25,28 @@ final class ConsensusStatusSource {
     private static final Duration FRESH_WAIT = Duration.ofMillis(300);
 
     private final AtomicReference<ActorRef<ReplicaActor.Command>> replica;
+    private final ReplicaHealth health;
     private final List<String> members;
     private final ActorSystem<?> system;
     private final AtomicReference<Status> latest = new AtomicReference<>();
 
-    ConsensusStatusSource(AtomicReference<ActorRef<ReplicaActor.Command>> replica, List<String> members, ActorSystem<?> system) {
+    ConsensusStatusSource(AtomicReference<ActorRef<ReplicaActor.Command>> replica, ReplicaHealth health, List<String> members,
+                          ActorSystem<?> system) {
         this.replica = replica;
+        this.health = health;
         this.members = members;
         this.system = system;
     }
 
     /** A fresh answer when the replica replies within {@code FRESH_WAIT}, else the last one known. */
     Optional<ConsensusStatus> latest() {
+        Optional<String> notRunning = health.notRunningBecause();
+        if (notRunning.isPresent()) {
+            // A stopped or restarting replica cannot answer: say why, with the last view it reported.
+            Status last = latest.get();
+            return Optional.of(new ConsensusStatus(last == null ? 0 : last.view(), last == null ? members.get(0) : members.get(last.primary()),
+                    notRunning.get(), List.of()));
+        }
         ActorRef<ReplicaActor.Command> target = replica.get();
         if (target != null) {
             CompletableFuture<Status> asked = AskPattern.<ReplicaActor.Command, Status>ask(target, ReplicaActor.GetStatus::new,
