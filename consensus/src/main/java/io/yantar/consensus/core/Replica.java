@@ -109,8 +109,11 @@ public final class Replica {
     private final ArrayDeque<FromPeer> futureMessages = new ArrayDeque<>();
 
     private final Timer requestTimer = new Timer("request");
-    /** How many request timeouts a request may wait while the primary orders others (censorship bound). */
+    /** How many request timeouts a request may wait while the primary orders younger ones past it (censorship bound). */
     private static final int CENSORSHIP_TIMEOUT_FACTOR = 5;
+    /** The oldest waiting request once a younger one was committed past it, and since when; null: none overtaken. */
+    private RequestKey overtakenRequest;
+    private long overtakenSinceMillis;
     /** When this replica last delivered a committed block (the primary's progress, seen from here). */
     private long lastProgressMillis;
     private final Timer viewChangeTimer = new Timer("view-change");
@@ -230,9 +233,10 @@ public final class Replica {
      * A backup suspects the primary when a known request has seen no progress for a full
      * timeout: no block delivered since the request arrived (or since the last block), in this
      * view. Progress alone does not clear a primary that censors one request while ordering
-     * others: the oldest request may wait at most {@link #CENSORSHIP_TIMEOUT_FACTOR} timeouts.
-     * Measuring only the oldest request's age would suspect a primary that is merely busy (any
-     * queue longer than one timeout of work), causing view changes under load.
+     * others: once younger requests were committed past the oldest waiting one, it may wait at
+     * most {@link #CENSORSHIP_TIMEOUT_FACTOR} more timeouts. Measuring the oldest request's age
+     * instead would suspect a primary that is merely busy (any queue longer than a few timeouts
+     * of work): under load every backup started view changes against a working primary.
      */
     private void armRequestTimer() {
         if (viewChanging || isPrimary() || requests.size() == 0) {
@@ -241,8 +245,9 @@ public final class Replica {
         }
         long oldest = Math.max(requests.oldestPendingMillis(), viewEnteredMillis);
         long noProgressSince = Math.max(oldest, lastProgressMillis);
-        requestTimer.startAt(Math.min(noProgressSince + config.requestTimeoutMillis(),
-                oldest + CENSORSHIP_TIMEOUT_FACTOR * config.requestTimeoutMillis()));
+        long censorshipDeadline = overtakenRequest == null || !overtakenRequest.equals(requests.oldestPendingKey()) ? Long.MAX_VALUE
+                : Math.max(overtakenSinceMillis, viewEnteredMillis) + CENSORSHIP_TIMEOUT_FACTOR * config.requestTimeoutMillis();
+        requestTimer.startAt(Math.min(noProgressSince + config.requestTimeoutMillis(), censorshipDeadline));
     }
 
     // ------------------------------------------------------------------ requests
@@ -658,11 +663,24 @@ public final class Replica {
             if (!block.proposal().nullBlock()) {
                 lastCommittedTimestampMillis = Math.max(lastCommittedTimestampMillis, block.proposal().timestampMillis());
             }
-            requests.committed(keysOf(slot, block.proposal()));
+            noteOvertaking(requests.committed(keysOf(slot, block.proposal())));
             lastProgressMillis = now;
             if (!viewChanging) {
                 viewChangeTimeoutMillis = config.viewChangeTimeoutMillis();
             }
+        }
+    }
+
+    /**
+     * A primary that works through a long queue in arrival order is busy, not censoring: only a
+     * request that younger ones keep overtaking starts the censorship clock, which restarts
+     * whenever the oldest waiting request changes.
+     */
+    private void noteOvertaking(boolean overtaken) {
+        RequestKey oldest = requests.oldestPendingKey();
+        if (oldest == null || !oldest.equals(overtakenRequest)) {
+            overtakenRequest = overtaken ? oldest : null;
+            overtakenSinceMillis = now;
         }
     }
 

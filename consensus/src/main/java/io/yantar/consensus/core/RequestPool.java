@@ -48,16 +48,31 @@ final class RequestPool {
         }
     }
 
-    /** The keys were committed: forget them. */
-    void committed(List<RequestKey> keys) {
+    /**
+     * The keys were committed: forget them.
+     *
+     * @return whether a committed request had arrived here after the oldest one still waiting:
+     *     the primary ordered a younger request past it (evidence of censorship if it persists)
+     */
+    boolean committed(List<RequestKey> keys) {
+        long youngestCommittedMillis = Long.MIN_VALUE;
         for (RequestKey key : keys) {
-            pending.remove(key);
+            Request request = pending.remove(key);
+            if (request != null) {
+                youngestCommittedMillis = Math.max(youngestCommittedMillis, request.arrivedMillis());
+            }
             inFlight.remove(key);
             Request removed = unproposed.remove(key);
             if (removed != null) {
                 unproposedBytes -= removed.payload().length();
             }
         }
+        return youngestCommittedMillis > oldestPendingMillis();
+    }
+
+    /** The oldest request not yet committed, or null. */
+    RequestKey oldestPendingKey() {
+        return pending.isEmpty() ? null : pending.keySet().iterator().next();
     }
 
     /** A new view began: only the proposals accepted in it are in flight. */

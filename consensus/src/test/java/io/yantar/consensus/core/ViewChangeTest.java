@@ -37,6 +37,39 @@ class ViewChangeTest {
     }
 
     @Test
+    void aBusyPrimaryWorkingThroughItsQueueInArrivalOrderIsNotSuspected() {
+        Scenario backup = Scenario.replica(1, 4);
+        for (int i = 0; i < 12; i++) {
+            backup.request("queued " + i);
+            backup.advance(10);
+        }
+        for (int height = 1; height <= 12; height++) { // 9.6 s, beyond five request timeouts
+            assertTrue(sent(backup.advance(800), ViewChange.class).isEmpty(), "no suspicion before height " + height);
+            backup.commitHeight(height, "queued " + (height - 1));
+        }
+        assertFalse(backup.replica.viewChanging());
+    }
+
+    @Test
+    void aRequestThatYoungerOnesKeepOvertakingIsSuspectedAfterTheCensorshipBound() {
+        Scenario backup = Scenario.replica(1, 4);
+        backup.request("censored payment");
+        backup.advance(10);
+        for (int i = 1; i <= 8; i++) {
+            backup.request("favoured " + i);
+        }
+        long overtakenFor = 0;
+        boolean suspected = false;
+        for (int height = 1; height <= 8 && !suspected; height++) {
+            backup.commitHeight(height, "favoured " + height);
+            suspected = !sent(backup.advance(900), ViewChange.class).isEmpty();
+            overtakenFor += 900;
+        }
+        assertTrue(suspected, "five timeouts after the first overtaking the backup moves on");
+        assertTrue(overtakenFor >= 5_000, "not before five timeouts: " + overtakenFor);
+    }
+
+    @Test
     void viewChangeCarriesThePreparedCertificate() {
         Scenario backup = Scenario.replica(1, 4);
         backup.request("x");
