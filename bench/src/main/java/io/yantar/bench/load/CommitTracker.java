@@ -47,6 +47,9 @@ final class CommitTracker {
 
     /** A receipt of a committed block; {@code reasonCode} is empty on success. */
     void onReceipt(String txId, boolean success, String reasonCode, long nowNanos) {
+        if (!io.yantar.ledger.tx.ReasonCode.settles(success, reasonCode)) {
+            return; // NONCE_AHEAD: ordered before an earlier nonce; the nodes order it again, it is still in flight
+        }
         Sent sent = pending.remove(txId);
         if (sent == null) {
             if (expired.remove(txId)) {

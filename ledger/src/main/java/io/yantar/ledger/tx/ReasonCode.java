@@ -57,6 +57,29 @@ public enum ReasonCode {
         return stage;
     }
 
+    /**
+     * Whether a refusal at execution settles the transaction. Every refusal does except
+     * {@link #NONCE_AHEAD}: that transaction was ordered before an earlier nonce of its sender
+     * (a view change can leave such a gap, and a faulty primary can make one on purpose), it
+     * changed nothing and used no nonce, so the nodes order it again once the earlier nonce
+     * commits. Its id may therefore appear in several blocks; only its last receipt settles it.
+     */
+    public boolean settlesTransaction() {
+        return this != NONCE_AHEAD;
+    }
+
+    /** Whether a receipt settles its transaction (an unknown code is taken as settling). */
+    public static boolean settles(boolean success, String reasonCode) {
+        if (success) {
+            return true;
+        }
+        try {
+            return valueOf(reasonCode).settlesTransaction();
+        } catch (IllegalArgumentException unknownCode) {
+            return true;
+        }
+    }
+
     /** One sentence for people; receipts may carry a more specific detail. */
     public String description() {
         return description;

@@ -22,10 +22,13 @@ final class CachingPayloadValidator implements PayloadValidator {
     private final StatelessValidator validator;
     private final int entriesMax;
     private final ConcurrentHashMap<ByteString, Validation> verdicts = new ConcurrentHashMap<>();
+    private final Runnable onFullValidation;
 
-    CachingPayloadValidator(StatelessValidator validator, int entriesMax) {
+    /** @param onFullValidation told for every cache miss: a full validation, signature verification included */
+    CachingPayloadValidator(StatelessValidator validator, int entriesMax, Runnable onFullValidation) {
         this.validator = validator;
         this.entriesMax = entriesMax;
+        this.onFullValidation = onFullValidation;
     }
 
     public ByteString txId(ByteString payload) {
@@ -40,6 +43,7 @@ final class CachingPayloadValidator implements PayloadValidator {
             return cached;
         }
         Validation verdict = validator.validate(payload);
+        onFullValidation.run();
         if (verdicts.size() >= entriesMax) {
             verdicts.clear();
         }

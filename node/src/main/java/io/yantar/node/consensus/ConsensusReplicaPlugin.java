@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.yantar.consensus.core.Bytes;
 import io.yantar.consensus.core.CheckpointCertificate;
 import io.yantar.consensus.core.CommittedBlock;
+import io.yantar.consensus.core.Authenticator;
 import io.yantar.consensus.core.Config;
 import io.yantar.consensus.core.DurableRecord;
 import io.yantar.consensus.core.Outbound;
@@ -80,7 +81,10 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
 
         ProtoCodec codec = new ProtoCodec(chainId);
         StatelessValidator stateless = new StatelessValidator(suite, chainId, limits);
-        CachingPayloadValidator validator = new CachingPayloadValidator(stateless, VERIFIED_CACHE_ENTRIES_MAX);
+        io.yantar.node.metrics.Counter verifications = context.metrics().counter("yantar_signature_verifications_total",
+                "Signatures this node verified: transaction (one per transaction is the ideal) or consensus (peers' votes).", "kind");
+        CachingPayloadValidator validator = new CachingPayloadValidator(stateless, VERIFIED_CACHE_ENTRIES_MAX,
+                () -> verifications.increment("transaction"));
         NonceGate gate = new NonceGate(PARKED_PER_ACCOUNT_MAX, TransactionAdmission.NONCE_GAP_MAX);
         LedgerApplication application = new LedgerApplication(validator, new ProposalDigests(suite, chainId), codec, gate);
         BlockHashes hashes = new BlockHashes(suite);
@@ -96,7 +100,8 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         Config config = coreConfig(chainId, genesis.getConsensus());
         List<byte[]> publicKeys = genesis.getValidators().getValidatorsList().stream()
                 .map(v -> v.getPublicKey().toByteArray()).toList();
-        SuiteAuthenticator authenticator = new SuiteAuthenticator(codec, context.signingKey(), self, publicKeys);
+        Authenticator authenticator = new CountingAuthenticator(new SuiteAuthenticator(codec, context.signingKey(), self, publicKeys),
+                () -> verifications.increment("consensus"));
 
         ActorContext<?> actors = context.actorContext();
         ActorRef<PeerTransport.OutboxCommand> outbox = actors.spawn(

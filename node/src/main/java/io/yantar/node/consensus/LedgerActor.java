@@ -20,6 +20,7 @@ import io.yantar.node.LedgerQueries.BlockView;
 import io.yantar.node.LedgerQueries.GovernanceView;
 import io.yantar.node.store.BlockStore;
 import io.yantar.node.store.BlockStoreClient;
+import io.yantar.ledger.tx.ReasonCode;
 import io.yantar.proto.Block;
 import io.yantar.proto.BlockHeader;
 import io.yantar.proto.CertifiedBlock;
@@ -569,8 +570,14 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         for (int index = 0; index < block.getReceiptsCount(); index++) {
             Receipt receipt = block.getReceipts(index);
             shared.transactions().committed(receipt.getTxId(), height, receipt);
-            senderOf(block.getTransactions(index)).ifPresent(address ->
-                    shared.application().nonceAdvanced(address.bytes(), state.account(address).nextNonce()));
+            ByteString payload = block.getTransactions(index);
+            transactionOf(payload).ifPresent(transaction -> {
+                Address sender = Address.ofPublicKey(state.suite(), transaction.getSenderPublicKey());
+                if (!ReasonCode.settles(receipt.getSuccess(), receipt.getReasonCode())) { // ordered before an earlier nonce
+                    shared.application().orderAgain(sender.bytes(), transaction.getNonce(), payload);
+                }
+                shared.application().nonceAdvanced(sender.bytes(), state.account(sender).nextNonce());
+            });
         }
         shared.lastHeader().set(executed.header());
         if (wiring.snapshotEveryBlocks() > 0 && height % wiring.snapshotEveryBlocks() == 0 && height > recoverTo) {
@@ -588,14 +595,14 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         }
     }
 
-    private Optional<Address> senderOf(ByteString payload) {
+    private static Optional<Transaction> transactionOf(ByteString payload) {
         try {
-            Transaction transaction = Transaction.parseFrom(SignedTransaction.parseFrom(payload).getTransaction());
-            return Optional.of(Address.ofPublicKey(state.suite(), transaction.getSenderPublicKey()));
+            return Optional.of(Transaction.parseFrom(SignedTransaction.parseFrom(payload).getTransaction()));
         } catch (com.google.protobuf.InvalidProtocolBufferException malformed) {
             return Optional.empty();
         }
     }
+
 
     private void publish(CertifiedBlock block) {
         long height = block.getBlock().getHeader().getHeight();

@@ -76,6 +76,16 @@ final class LedgerApplication implements Application {
         }
     }
 
+    /** A block refused this payload NONCE_AHEAD: it goes to consensus again once its earlier nonces executed. */
+    void orderAgain(ByteString address, long nonce, ByteString payload) {
+        synchronized (gate) {
+            List<ByteString> released = gate.requeue(address, nonce, nextNonce(address), payload);
+            if (!released.isEmpty()) {
+                releaser.accept(released);
+            }
+        }
+    }
+
     void releaseTo(java.util.function.Consumer<List<ByteString>> releaser) {
         this.releaser = releaser;
     }

@@ -66,6 +66,30 @@ final class NonceGate {
     }
 
     /**
+     * A committed block refused this transaction NONCE_AHEAD: it was ordered before an earlier
+     * nonce of its sender, used nothing, and must be ordered again after that nonce. It waits
+     * here like a payment that arrived early, released when the ledger's next nonce reaches it.
+     *
+     * @return what can go to consensus now, in nonce order (it, if its turn has come)
+     */
+    List<ByteString> requeue(ByteString sender, long nonce, long ledgerNextNonce, ByteString payload) {
+        synchronized (this) {
+            if (Long.compareUnsigned(nonce, ledgerNextNonce) < 0) {
+                return List.of(); // another payment with this nonce executed: this one is settled
+            }
+            // Until the ledger executes the nonces before it, nothing of this sender counts as handed
+            // on: waiting for execution (not merely release) keeps a lost earlier nonce from making
+            // this one fail again in every block.
+            releasedUpTo.remove(sender);
+            TreeMap<Long, ByteString> waiting = parked.computeIfAbsent(sender, s -> new TreeMap<>());
+            if (waiting.size() < parkedPerAccountMax || waiting.containsKey(nonce)) {
+                waiting.put(nonce, payload);
+            }
+            return executed(sender, ledgerNextNonce);
+        }
+    }
+
+    /**
      * The ledger executed the sender's nonces below {@code ledgerNextNonce}: releases what waited
      * for them (the earlier nonces may have reached consensus through another node) and forgets
      * what is no longer needed.

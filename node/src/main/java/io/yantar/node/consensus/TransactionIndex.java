@@ -3,6 +3,7 @@ package io.yantar.node.consensus;
 import com.google.protobuf.ByteString;
 import io.yantar.node.LedgerQueries.TransactionStatus;
 import io.yantar.node.LedgerQueries.TransactionView;
+import io.yantar.ledger.tx.ReasonCode;
 import io.yantar.proto.Receipt;
 import java.time.Duration;
 import java.util.List;
@@ -73,8 +74,19 @@ final class TransactionIndex {
         pendingBySender.computeIfPresent(sender, (key, count) -> count <= 1 ? null : count - 1);
     }
 
+    /**
+     * A block carried {@code txId}. A refusal that does not settle it (NONCE_AHEAD: it is
+     * ordered again later) leaves it pending, and a later duplicate's refusal (NONCE_REPLAYED
+     * after a view change re-proposed it) never hides its success.
+     */
     void committed(ByteString txId, long height, Receipt receipt) {
-        committed.put(txId, receipt);
+        if (!ReasonCode.settles(receipt.getSuccess(), receipt.getReasonCode())) {
+            return;
+        }
+        Receipt kept = committed.merge(txId, receipt, (earlier, later) -> earlier.getSuccess() ? earlier : later);
+        if (kept != receipt) {
+            return;
+        }
         Pending admitted = pending.remove(txId);
         if (admitted != null) {
             release(admitted.sender());

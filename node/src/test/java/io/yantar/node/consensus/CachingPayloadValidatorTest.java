@@ -25,7 +25,7 @@ class CachingPayloadValidatorTest {
 
     @Test
     void admissionFillsTheCacheAndExecutionEmptiesIt() {
-        CachingPayloadValidator cache = new CachingPayloadValidator(new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS), 100);
+        CachingPayloadValidator cache = new CachingPayloadValidator(new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS), 100, () -> { });
         ByteString first = payload(0);
         ByteString second = payload(1);
 
@@ -42,7 +42,7 @@ class CachingPayloadValidatorTest {
 
     @Test
     void refusedPayloadsAreCachedAndDroppedTheSameWay() {
-        CachingPayloadValidator cache = new CachingPayloadValidator(new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS), 100);
+        CachingPayloadValidator cache = new CachingPayloadValidator(new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS), 100, () -> { });
         ByteString garbage = ByteString.copyFromUtf8("not a signed transaction");
 
         assertInstanceOf(Validation.Invalid.class, cache.validate(garbage));

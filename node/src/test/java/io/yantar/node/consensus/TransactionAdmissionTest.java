@@ -71,7 +71,7 @@ class TransactionAdmissionTest {
     }
 
     private TransactionAdmission admission(TestProbe<ReplicaActor.Command> replica) {
-        CachingPayloadValidator validator = new CachingPayloadValidator(new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS), 100);
+        CachingPayloadValidator validator = new CachingPayloadValidator(new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS), 100, () -> { });
         NonceGate gate = new NonceGate(64, TransactionAdmission.NONCE_GAP_MAX);
         LedgerApplication ledger = new LedgerApplication(validator, new ProposalDigests(suite, CHAIN), new ProtoCodec(CHAIN), gate);
         return new TransactionAdmission(validator, ledger, gate, new TransactionIndex(1_000, 1_000, millis -> { }),

@@ -3,6 +3,7 @@ package io.yantar.node.consensus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.ByteString;
+import io.yantar.node.LedgerQueries.TransactionStatus;
 import io.yantar.node.consensus.TransactionIndex.Admission;
 import io.yantar.proto.Receipt;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,29 @@ class TransactionIndexTest {
         small.admit(id(0), FLOODER, 0);
         small.admit(id(1), OTHER, 0);
         assertEquals(Admission.FULL, small.admit(id(2), ByteString.copyFromUtf8("third"), 0));
+    }
+
+    @Test
+    void aNonceAheadReceiptDoesNotSettleThePayment() {
+        index.admit(id(7), FLOODER, 0);
+        index.committed(id(7), 5, refused("NONCE_AHEAD"));
+        assertEquals(TransactionStatus.PENDING, index.view(id(7)).status(), "it is ordered again after its earlier nonce");
+        Receipt success = Receipt.newBuilder().setTxId(id(7)).setHeight(6).setSuccess(true).build();
+        index.committed(id(7), 6, success);
+        assertEquals(TransactionStatus.COMMITTED, index.view(id(7)).status());
+        assertEquals(6, index.view(id(7)).height());
+    }
+
+    @Test
+    void aLaterRefusalOfTheSameIdNeverHidesItsSuccess() {
+        Receipt success = Receipt.newBuilder().setTxId(id(8)).setHeight(3).setSuccess(true).build();
+        index.committed(id(8), 3, success);
+        index.committed(id(8), 4, refused("NONCE_REPLAYED")); // a view change re-proposed it
+        assertEquals(success, index.receipt(id(8)).orElseThrow());
+    }
+
+    private static Receipt refused(String reason) {
+        return Receipt.newBuilder().setSuccess(false).setReasonCode(reason).build();
     }
 
     private static ByteString id(int n) {

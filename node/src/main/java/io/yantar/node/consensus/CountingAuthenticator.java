@@ -1,0 +1,31 @@
+package io.yantar.node.consensus;
+
+import io.yantar.consensus.core.Authenticator;
+import io.yantar.consensus.core.Bytes;
+import io.yantar.consensus.core.message.ConsensusMessage;
+
+/**
+ * Counts the consensus signatures a replica verifies, beside the transaction signatures the
+ * verdict cache counts: together they say how much of the node's CPU the ceiling
+ * "one verification per transaction per replica" leaves to everything else.
+ */
+final class CountingAuthenticator implements Authenticator {
+    private final Authenticator delegate;
+    private final Runnable onVerify;
+
+    CountingAuthenticator(Authenticator delegate, Runnable onVerify) {
+        this.delegate = delegate;
+        this.onVerify = onVerify;
+    }
+
+    @Override
+    public Bytes sign(ConsensusMessage message) {
+        return delegate.sign(message);
+    }
+
+    @Override
+    public boolean verify(ConsensusMessage message, Bytes signature) {
+        onVerify.run();
+        return delegate.verify(message, signature);
+    }
+}
