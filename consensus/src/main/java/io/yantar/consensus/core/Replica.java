@@ -116,6 +116,7 @@ public final class Replica {
     private long overtakenSinceMillis;
     /** When this replica last delivered a committed block (the primary's progress, seen from here). */
     private long lastProgressMillis;
+    private final ProgressTimeout progressTimeout;
     private final Timer viewChangeTimer = new Timer("view-change");
     private final Timer batchTimer = new Timer("batch");
     private final Timer retransmitTimer = new Timer("retransmit");
@@ -141,6 +142,7 @@ public final class Replica {
         this.now = nowMillis;
         this.viewEnteredMillis = nowMillis;
         this.viewChangeTimeoutMillis = config.viewChangeTimeoutMillis();
+        this.progressTimeout = new ProgressTimeout(config.requestTimeoutMillis());
         this.log = new MessageLog(config.watermarkWindow());
         this.checkpoints = new CheckpointTracker(validators.size(), config.watermarkWindow() / config.checkpointInterval() + 2);
         this.viewChanges = new ViewChangeStore(validators.size(), VIEW_CHANGES_KEPT_PER_REPLICA);
@@ -246,8 +248,8 @@ public final class Replica {
         long oldest = Math.max(requests.oldestPendingMillis(), viewEnteredMillis);
         long noProgressSince = Math.max(oldest, lastProgressMillis);
         long censorshipDeadline = overtakenRequest == null || !overtakenRequest.equals(requests.oldestPendingKey()) ? Long.MAX_VALUE
-                : Math.max(overtakenSinceMillis, viewEnteredMillis) + CENSORSHIP_TIMEOUT_FACTOR * config.requestTimeoutMillis();
-        requestTimer.startAt(Math.min(noProgressSince + config.requestTimeoutMillis(), censorshipDeadline));
+                : Math.max(overtakenSinceMillis, viewEnteredMillis) + CENSORSHIP_TIMEOUT_FACTOR * progressTimeout.millis();
+        requestTimer.startAt(Math.min(noProgressSince + progressTimeout.millis(), censorshipDeadline));
     }
 
     // ------------------------------------------------------------------ requests
@@ -662,6 +664,9 @@ public final class Replica {
             lastDelivered = next;
             if (!block.proposal().nullBlock()) {
                 lastCommittedTimestampMillis = Math.max(lastCommittedTimestampMillis, block.proposal().timestampMillis());
+            }
+            if (lastProgressMillis < now && requests.size() > 0) { // the first block of this step: one sample
+                progressTimeout.observe(now - Math.max(Math.max(lastProgressMillis, viewEnteredMillis), requests.oldestPendingMillis()));
             }
             noteOvertaking(requests.committed(keysOf(slot, block.proposal())));
             lastProgressMillis = now;

@@ -52,21 +52,48 @@ class ViewChangeTest {
 
     @Test
     void aRequestThatYoungerOnesKeepOvertakingIsSuspectedAfterTheCensorshipBound() {
-        Scenario backup = Scenario.replica(1, 4);
+        Scenario backup = Scenario.replica(1, 4, Scenario.defaultConfig().withCheckpointInterval(4, 64));
         backup.request("censored payment");
         backup.advance(10);
-        for (int i = 1; i <= 8; i++) {
+        for (int i = 1; i <= 40; i++) {
             backup.request("favoured " + i);
         }
         long overtakenFor = 0;
         boolean suspected = false;
-        for (int height = 1; height <= 8 && !suspected; height++) {
+        for (int height = 1; height <= 40 && !suspected; height++) {
             backup.commitHeight(height, "favoured " + height);
             suspected = !sent(backup.advance(900), ViewChange.class).isEmpty();
             overtakenFor += 900;
         }
-        assertTrue(suspected, "five timeouts after the first overtaking the backup moves on");
+        assertTrue(suspected, "five (adapted) timeouts after the first overtaking the backup moves on");
         assertTrue(overtakenFor >= 5_000, "not before five timeouts: " + overtakenFor);
+    }
+
+    @Test
+    void aPrimaryThatHasBeenSlowAllAlongGetsALongerTimeoutButNotForever() {
+        Scenario backup = Scenario.replica(1, 4);
+        for (int height = 1; height <= 10; height++) { // each request waits 900 ms of the 1,000 ms timeout
+            backup.request("steady " + height);
+            assertTrue(sent(backup.advance(900), ViewChange.class).isEmpty());
+            backup.commitHeight(height, "steady " + height);
+        }
+        backup.request("after a hiccup");
+        assertTrue(sent(backup.advance(1_500), ViewChange.class).isEmpty(), "a hiccup of 1.5 s is within twice the usual wait");
+        assertFalse(sent(backup.advance(1_000), ViewChange.class).isEmpty(), "2.5 s is not");
+    }
+
+    @Test
+    void theAdaptedTimeoutStaysWithinEightTimesTheConfiguredOne() {
+        ProgressTimeout timeout = new ProgressTimeout(1_000);
+        assertEquals(1_000, timeout.millis(), "no history: the configured timeout");
+        for (int i = 0; i < 100; i++) {
+            timeout.observe(60_000); // a primary that slows down on purpose
+        }
+        assertEquals(8_000, timeout.millis());
+        for (int i = 0; i < 100; i++) {
+            timeout.observe(10);
+        }
+        assertEquals(1_000, timeout.millis(), "fast progress brings it back to the configured floor");
     }
 
     @Test
