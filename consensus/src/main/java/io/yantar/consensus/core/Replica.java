@@ -117,6 +117,7 @@ public final class Replica {
     /** When this replica last delivered a committed block (the primary's progress, seen from here). */
     private long lastProgressMillis;
     private final ProgressTimeout progressTimeout;
+    private String lastViewChangeCause = "";
     private final Timer viewChangeTimer = new Timer("view-change");
     private final Timer batchTimer = new Timer("batch");
     private final Timer retransmitTimer = new Timer("retransmit");
@@ -219,10 +220,10 @@ public final class Replica {
         now = Math.max(now, nowMillis);
         if (viewChangeTimer.fire(now)) {
             viewChangeTimeoutMillis = Math.min(2 * viewChangeTimeoutMillis, config.viewChangeTimeoutMaxMillis());
-            startViewChange(view + 1);
+            startViewChange(view + 1, "view " + view + " did not start in time");
         }
         if (requestTimer.fire(now) && !viewChanging && !isPrimary()) {
-            startViewChange(view + 1);
+            startViewChange(view + 1, suspicion());
         }
         batchTimer.fire(now);
         if (retransmitTimer.fire(now)) {
@@ -829,7 +830,21 @@ public final class Replica {
 
     // ------------------------------------------------------------------ view change
 
-    private void startViewChange(long newView) {
+    /** Why the request timer fired, for the operator's log line. */
+    private String suspicion() {
+        long waited = now - Math.max(Math.max(lastProgressMillis, viewEnteredMillis), requests.oldestPendingMillis());
+        return overtakenRequest != null && overtakenRequest.equals(requests.oldestPendingKey()) && waited < progressTimeout.millis()
+                ? "younger requests kept overtaking the oldest waiting one"
+                : "no block for " + waited + " ms while requests waited (timeout " + progressTimeout.millis() + " ms)";
+    }
+
+    /** Why this replica last started a view change, for the operator's log. */
+    public String lastViewChangeCause() {
+        return lastViewChangeCause;
+    }
+
+    private void startViewChange(long newView, String cause) {
+        lastViewChangeCause = cause;
         if (newView <= view) {
             throw new IllegalStateException("view change to " + newView + " from view " + view);
         }
@@ -887,7 +902,7 @@ public final class Replica {
             return;
         }
         higher.sort(Comparator.reverseOrder());
-        startViewChange(higher.get(validators.weakQuorum() - 1));
+        startViewChange(higher.get(validators.weakQuorum() - 1), "f+1 peers are in higher views");
     }
 
     /** With 2f+1 VIEW-CHANGEs for our view, the NEW-VIEW timer runs; the new primary sends NEW-VIEW. */
@@ -936,7 +951,7 @@ public final class Replica {
         if (plan == null || contradictsCommitted(plan)) {
             reject(RejectReason.BAD_NEW_VIEW);
             if (newView.view() == view && viewChanging) {
-                startViewChange(view + 1); // the new primary itself is faulty
+                startViewChange(view + 1, "the NEW-VIEW of view " + view + " was invalid"); // the new primary itself is faulty
             }
             return;
         }

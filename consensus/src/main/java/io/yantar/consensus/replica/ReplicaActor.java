@@ -251,8 +251,8 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
         reportedView = core.view();
         reportedChanging = core.viewChanging();
         if (reportedChanging) {
-            context.getLog().warn("view change: {} moves to view {} (primary {})", setup.nodeId(), reportedView,
-                    setup.validators().members().get(setup.validators().primaryOf(reportedView)));
+            context.getLog().warn("view change: {} moves to view {} (primary {}): {}", setup.nodeId(), reportedView,
+                    setup.validators().members().get(setup.validators().primaryOf(reportedView)), core.lastViewChangeCause());
         } else {
             context.getLog().info("entered view {}: primary is {}", reportedView,
                     setup.validators().members().get(setup.validators().primaryOf(reportedView)));
