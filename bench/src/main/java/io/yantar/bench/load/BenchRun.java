@@ -155,6 +155,7 @@ public final class BenchRun {
 
             LedgerCheck check = checkLedger(api, nodes.get(0), suite, accounts, treasury, fundedNonce, tracker);
             commits.stop();
+            printNodeCounters(api, nodes, tracker.committedTotal());
             return new BenchReport(nodes.size(), limit, closedResult, openResult, usage, benchCpu, check,
                     settings.payload().name().toLowerCase(Locale.ROOT), settings.batch(), loadAverage);
         } finally {
@@ -325,6 +326,37 @@ public final class BenchRun {
                 out.println("bench: JFR could not start on " + process.nodeId() + ": " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * Per node, over the whole run: signatures verified (the ideal is one per transaction per
+     * replica) and view changes started, from the node's own counters.
+     */
+    private void printNodeCounters(NodeApi api, List<URI> nodes, long committed) {
+        for (URI node : nodes) {
+            try {
+                String metrics = api.metricsText(node);
+                long transactionChecks = counter(metrics, "yantar_signature_verifications_total{kind=\"transaction\"}");
+                out.printf(Locale.ROOT, "%s: %d transaction signatures verified (%.2f per committed payment), %d consensus signatures,"
+                                + " %d view changes%n", node, transactionChecks, committed == 0 ? 0.0 : (double) transactionChecks / committed,
+                        counter(metrics, "yantar_signature_verifications_total{kind=\"consensus\"}"),
+                        counter(metrics, "yantar_consensus_view_changes_total"));
+            } catch (IOException e) {
+                out.println(node + ": metrics unavailable (" + e.getMessage() + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static long counter(String metrics, String series) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 
     private void printRefusals(Map<String, AtomicLong> refusals) {

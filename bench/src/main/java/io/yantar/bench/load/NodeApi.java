@@ -49,6 +49,16 @@ public final class NodeApi {
         return JSON.readTree(response.body());
     }
 
+    /** The node's Prometheus text (GET /metrics). */
+    public String metricsText(URI node) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.resolve("/metrics")).timeout(requestTimeout).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + node.resolve("/metrics") + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
     /** Account state: {@code [nonce, balanceKopecks]}; a never-seen account is {@code [0, 0]}. */
     public long[] account(URI node, String addressText) throws IOException, InterruptedException {
         JsonNode account = getJson(node, "/v1/accounts/" + addressText);
