@@ -22,8 +22,16 @@ public final class Certificates {
     private final Authenticator authenticator;
     private final Application application;
     private final int quorum;
+    /** The previous epoch's checks: the stable checkpoint at this epoch's boundary is certified by that set. */
+    private final Certificates previous;
 
     public Certificates(Config config, ValidatorSet validators, Authenticator authenticator, Application application) {
+        this(config, validators, authenticator, application, null);
+    }
+
+    public Certificates(Config config, ValidatorSet validators, Authenticator authenticator, Application application,
+                        Certificates previous) {
+        this.previous = previous;
         this.config = config;
         this.validators = validators;
         this.authenticator = authenticator;
@@ -33,6 +41,10 @@ public final class Certificates {
 
     public int quorum() {
         return quorum;
+    }
+
+    public ValidatorSet validators() {
+        return validators;
     }
 
     /** Signed by a member of this epoch's set, for this epoch, with a valid signature. */
@@ -80,6 +92,12 @@ public final class Certificates {
         if (height % config.checkpointInterval() != 0) {
             return false;
         }
+        if (previous != null && height == validators.startHeight() - 1) {
+            return previous.validCheckpointProof(height, digest, proof);
+        }
+        if (height < validators.startHeight()) {
+            return false;
+        }
         Set<Integer> signers = new HashSet<>();
         for (Signed signed : proof) {
             if (!(signed.message() instanceof Checkpoint checkpoint) || !authentic(signed) || checkpoint.height() != height
@@ -92,7 +110,8 @@ public final class Certificates {
     }
 
     public boolean validCheckpointCertificate(CheckpointCertificate certificate) {
-        return certificate.epoch() == validators.epoch()
+        boolean boundary = previous != null && certificate.height() == validators.startHeight() - 1;
+        return certificate.epoch() == (boundary ? previous.validators.epoch() : validators.epoch())
                 && validCheckpointProof(certificate.height(), certificate.stateDigest(), certificate.checkpoints());
     }
 

@@ -28,4 +28,12 @@ public sealed interface DurableRecord {
     /** The checkpoint at {@code height} is stable (its proof was persisted as PeerMessages before). */
     record StableCheckpoint(long height) implements DurableRecord {
     }
+
+    /**
+     * The replica switched to {@code validators} at the stable checkpoint {@code boundary} of the
+     * previous epoch's last height (null when it jumped there on a proven checkpoint of the new epoch).
+     * Written before any message of the new epoch leaves; records before it belong to older epochs.
+     */
+    record EpochEntered(ValidatorSet validators, CheckpointCertificate boundary) implements DurableRecord {
+    }
 }

@@ -23,4 +23,13 @@ public sealed interface Input {
     /** State transfer brought the application to {@code height}, proven by {@code certificate}. */
     record StateTransferred(long height, Bytes stateDigest, CheckpointCertificate certificate) implements Input {
     }
+
+    /**
+     * The ledger executed the block that schedules epoch {@code next.epoch()} from
+     * {@code next.startHeight()} (a checkpoint height plus one). The node hands it in before it reports
+     * that block {@link Executed} (and, after a state transfer, before {@link StateTransferred}), and
+     * at start-up for every epoch the ledger knows. The core never looks into payloads.
+     */
+    record EpochScheduled(ValidatorSet next) implements Input {
+    }
 }

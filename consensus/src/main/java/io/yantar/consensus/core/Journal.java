@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Compaction of a replica's journal: what {@link Replica#restore} needs after the latest stable
- * checkpoint is that checkpoint's proof, the records above it, and the latest view records.
+ * checkpoint is that checkpoint's proof, the records above it, the latest view records and the
+ * epoch switches.
  * Keeps the journal (like the log) bounded by the watermark window.
  */
 public final class Journal {
@@ -45,6 +46,9 @@ public final class Journal {
     }
 
     private static boolean keep(DurableRecord record, int index, long stable, int lastViewRecord, List<DurableRecord> journal) {
+        if (record instanceof DurableRecord.EpochEntered) {
+            return true; // one per epoch: the current set and the proofs of where older epochs ended
+        }
         if (record instanceof StableCheckpoint checkpoint) {
             return checkpoint.height() == stable;
         }

@@ -8,13 +8,25 @@ final class MessageLog {
     private final TreeMap<Long, Slot> slots = new TreeMap<>();
     private final int window;
     private long low;
+    /** The last height of the current epoch when the next one is known: nothing above it is ordered in this epoch. */
+    private long ceiling = Long.MAX_VALUE;
 
     MessageLog(int window) {
         this.window = window;
     }
 
     boolean inWindow(long height) {
-        return height > low && height <= low + window;
+        return height > low && height <= high();
+    }
+
+    void capAt(long lastHeight) {
+        ceiling = lastHeight;
+    }
+
+    /** A new epoch: nothing of the old one stays above the (boundary) stable checkpoint. */
+    void clearForEpoch() {
+        slots.clear();
+        ceiling = Long.MAX_VALUE;
     }
 
     long low() {
@@ -22,7 +34,7 @@ final class MessageLog {
     }
 
     long high() {
-        return low + window;
+        return Math.min(low + window, ceiling);
     }
 
     /** The slot for {@code height}, created on first use; the height must be in the window. */

@@ -5,6 +5,7 @@ public enum RejectReason {
     UNKNOWN_SIGNER,
     BAD_SIGNATURE,
     WRONG_EPOCH,
+    STALE_EPOCH,
     STALE_VIEW,
     FUTURE_BUFFER_FULL,
     NOT_PRIMARY,

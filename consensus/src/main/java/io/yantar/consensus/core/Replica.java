@@ -1,10 +1,12 @@
 package io.yantar.consensus.core;
 
 import io.yantar.consensus.core.DurableRecord.AcceptedPrePrepare;
+import io.yantar.consensus.core.DurableRecord.EpochEntered;
 import io.yantar.consensus.core.DurableRecord.OwnMessage;
 import io.yantar.consensus.core.DurableRecord.StableCheckpoint;
 import io.yantar.consensus.core.DurableRecord.ViewEntered;
 import io.yantar.consensus.core.Input.ClientRequest;
+import io.yantar.consensus.core.Input.EpochScheduled;
 import io.yantar.consensus.core.Input.Executed;
 import io.yantar.consensus.core.Input.FromPeer;
 import io.yantar.consensus.core.Input.StateTransferred;
@@ -33,7 +35,10 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One PBFT replica (Castro-Liskov, signature variant) as a deterministic state machine:
@@ -63,17 +68,40 @@ import java.util.Set;
  *       request a later view also ordered); execution skips what {@link Application#alreadyExecuted}
  *       says ran, as the paper's clients' timestamps do.</li>
  * </ul>
+ *
+ * <p>Epochs (membership changes): the node hands in {@link Input.EpochScheduled} when the ledger
+ * executes the block that schedules the next validator set. Nothing above the current epoch's last
+ * height is ordered in it. When the checkpoint at that last height is stable the replica switches:
+ * it journals {@link DurableRecord.EpochEntered}, then quorums, primaries, signers and the window
+ * are the new set's, and views restart at 0 (every replica switches at the same height, so view 0
+ * of the new epoch needs no view change; (epoch, view) names a view). Messages of older epochs are
+ * dropped ({@link RejectReason#STALE_EPOCH}), and their senders are sent the proof of their epoch's
+ * last checkpoint so they can switch too; messages of later epochs wait in a bounded buffer. A
+ * node outside the current set (an observer, a removed or a future validator) signs nothing and
+ * sends no votes, but follows commits and checkpoints.
  */
 public final class Replica {
     private static final int VIEW_CHANGES_KEPT_PER_REPLICA = 4;
 
     private final Config config;
-    private final ValidatorSet validators;
-    private final int self;
+    private final String selfId;
     private final Application application;
+    /** This node's keys over any epoch; {@link #signer} is it bound to the current set. */
     private final Authenticator authenticator;
-    private final Certificates certificates;
-    private final int quorum;
+    private EpochHistory history;
+    private ValidatorSet validators;
+    /** Position in the current set, or -1: not a member (signs nothing). */
+    private int self;
+    private Authenticator signer;
+    private Certificates certificates;
+    private int quorum;
+    /** The proof of each finished epoch's last checkpoint, by epoch: sent to replicas still in that epoch. */
+    private final Map<Long, CheckpointCertificate> boundaries = new TreeMap<>();
+    /** Older epochs heard from since the last retransmission. */
+    private final Set<Long> staleEpochsHeard = new TreeSet<>();
+    private final ArrayDeque<FromPeer> futureEpochMessages = new ArrayDeque<>();
+    /** Records a restore derived (an epoch switch it completed), persisted with the first step's outputs. */
+    private List<DurableRecord> restoredRecords = List.of();
 
     private long now;
     private long view;
@@ -83,6 +111,7 @@ public final class Replica {
     private long viewChangeTimeoutMillis;
 
     private long stableHeight;
+    private long stableEpoch;
     private Bytes stableDigest = Bytes.EMPTY;
     private List<Signed> stableProof = List.of();
     private long lastDelivered;
@@ -95,13 +124,13 @@ public final class Replica {
     private boolean fetchAnnounced = true;
 
     private final MessageLog log;
-    private final CheckpointTracker checkpoints;
+    private CheckpointTracker checkpoints;
     private final RequestPool requests = new RequestPool();
     private long nextProposalHeight = 1;
     private long lastProposalTimestampMillis;
 
     /** Valid VIEW-CHANGEs above the last view entered, ours included. */
-    private final ViewChangeStore viewChanges;
+    private ViewChangeStore viewChanges;
     /** The view this replica last entered in normal operation: VIEW-CHANGEs above it are re-sent until the next. */
     private long lastNormalView;
     /** The NEW-VIEW that started the current view (sent or accepted), relayed to replicas left behind. */
@@ -122,42 +151,142 @@ public final class Replica {
     private final Timer batchTimer = new Timer("batch");
     private final Timer retransmitTimer = new Timer("retransmit");
 
-    private final long[] lastHeardView;
-    private final long[] lastHeardMillis;
+    private long[] lastHeardView;
+    private long[] lastHeardMillis;
     private final EnumMap<RejectReason, Long> rejections = new EnumMap<>(RejectReason.class);
 
     private Effects effects = new Effects();
 
-    private Replica(Config config, ValidatorSet validators, int self, Application application, Authenticator authenticator,
-                    long nowMillis) {
-        if (!validators.contains(self)) {
-            throw new IllegalArgumentException("replica " + self + " is not in the validator set of size " + validators.size());
-        }
+    private Replica(Config config, EpochHistory history, String selfId, Application application, Authenticator authenticator,
+                    long nowMillis, ValidatorSet current) {
         this.config = config;
-        this.validators = validators;
-        this.self = self;
+        this.history = history;
+        this.selfId = selfId;
         this.application = application;
         this.authenticator = authenticator;
-        this.certificates = new Certificates(config, validators, authenticator, application);
-        this.quorum = certificates.quorum();
         this.now = nowMillis;
-        this.viewEnteredMillis = nowMillis;
-        this.viewChangeTimeoutMillis = config.viewChangeTimeoutMillis();
         this.progressTimeout = new ProgressTimeout(config.requestTimeoutMillis());
         this.log = new MessageLog(config.watermarkWindow());
-        this.checkpoints = new CheckpointTracker(validators.size(), config.watermarkWindow() / config.checkpointInterval() + 2);
-        this.viewChanges = new ViewChangeStore(validators.size(), VIEW_CHANGES_KEPT_PER_REPLICA);
-        this.lastHeardView = new long[validators.size()];
-        this.lastHeardMillis = new long[validators.size()];
-        Arrays.fill(lastHeardView, -1);
-        Arrays.fill(lastHeardMillis, -1);
+        enterEpoch(current);
         retransmitTimer.startAt(nowMillis + config.retransmitIntervalMillis());
     }
 
-    /** A replica at genesis: view 0, nothing executed. */
+    /** A replica at genesis: view 0, nothing executed; {@code self} is its position in {@code validators}. */
     public static Replica create(Config config, ValidatorSet validators, int self, Application application,
                                  Authenticator authenticator, long nowMillis) {
-        return new Replica(config, validators, self, application, authenticator, nowMillis);
+        if (!validators.contains(self)) {
+            throw new IllegalArgumentException("replica " + self + " is not in the validator set of size " + validators.size());
+        }
+        return create(config, EpochHistory.of(validators), validators.members().get(self), application, authenticator, nowMillis);
+    }
+
+    /**
+     * A node at genesis, member of the genesis set or not ({@code selfId} outside it: an observer
+     * until an epoch that includes it), knowing the epochs in {@code history}.
+     */
+    public static Replica create(Config config, EpochHistory history, String selfId, Application application,
+                                 Authenticator authenticator, long nowMillis) {
+        Replica replica = new Replica(config, history, selfId, application, authenticator, nowMillis, history.genesis());
+        replica.maybeSwitchEpoch();
+        replica.effects = new Effects();
+        return replica;
+    }
+
+    /**
+     * The per-epoch state: signers, quorum, vote stores, the window's ceiling. View numbering
+     * restarts at 0 in every epoch.
+     */
+    private void enterEpoch(ValidatorSet set) {
+        validators = set;
+        self = set.indexOf(selfId);
+        signer = authenticator.forEpoch(set);
+        Certificates previous = history.ofEpoch(set.epoch() - 1)
+                .map(old -> new Certificates(config, old, authenticator.forEpoch(old), application)).orElse(null);
+        certificates = new Certificates(config, set, signer, application, previous);
+        quorum = certificates.quorum();
+        checkpoints = new CheckpointTracker(set.size(), config.watermarkWindow() / config.checkpointInterval() + 2);
+        viewChanges = new ViewChangeStore(set.size(), VIEW_CHANGES_KEPT_PER_REPLICA);
+        lastHeardView = new long[set.size()];
+        lastHeardMillis = new long[set.size()];
+        Arrays.fill(lastHeardView, -1);
+        Arrays.fill(lastHeardMillis, -1);
+        view = 0;
+        viewChanging = false;
+        lastNormalView = 0;
+        currentNewView = null;
+        viewEnteredMillis = now;
+        viewChangeTimeoutMillis = config.viewChangeTimeoutMillis();
+        viewChangeTimer.stop();
+        requestTimer.stop();
+        log.clearForEpoch();
+        capWindowAtEpochEnd();
+        futureMessages.clear();
+        nextProposalHeight = stableHeight + 1;
+        requests.resetInFlight(List.of());
+    }
+
+    private void capWindowAtEpochEnd() {
+        history.ofEpoch(validators.epoch() + 1).ifPresent(next -> log.capAt(next.startHeight() - 1));
+    }
+
+    /** The last height of the current epoch, when the next one is known. */
+    private long epochLastHeight() {
+        return history.ofEpoch(validators.epoch() + 1).map(next -> next.startHeight() - 1).orElse(Long.MAX_VALUE);
+    }
+
+    private void onEpochScheduled(ValidatorSet next) {
+        if (next.startHeight() < 1 || (next.startHeight() - 1) % config.checkpointInterval() != 0) {
+            throw new IllegalStateException("epoch " + next.epoch() + " must start just after a checkpoint height (K = "
+                    + config.checkpointInterval() + "), not at " + next.startHeight());
+        }
+        history = history.with(next);
+        capWindowAtEpochEnd();
+    }
+
+    /**
+     * Switches to the next epoch once the checkpoint at the current epoch's last height is stable.
+     * The record goes to the journal before any message of the new epoch leaves (persist before send).
+     */
+    private void maybeSwitchEpoch() {
+        while (true) {
+            Optional<ValidatorSet> next = history.ofEpoch(validators.epoch() + 1);
+            if (next.isEmpty() || stableHeight < next.get().startHeight() - 1) {
+                return;
+            }
+            CheckpointCertificate boundary = new CheckpointCertificate(stableEpoch, stableHeight, stableDigest, stableProof);
+            boundaries.put(validators.epoch(), boundary);
+            effects.persist(new EpochEntered(next.get(), boundary));
+            enterEpoch(next.get());
+            replayFutureEpochMessages();
+        }
+    }
+
+    private void replayFutureEpochMessages() {
+        replayHeld(futureEpochMessages, buffered -> signedOf(buffered.message()).message().epoch(), validators.epoch());
+    }
+
+    private static Signed signedOf(PeerMessage message) {
+        return message instanceof ProposalMessage proposal ? proposal.prePrepare() : (Signed) message;
+    }
+
+    /** A message of another epoch: an older one is dropped (its sender is helped along), a later one waits. */
+    private void onOtherEpoch(FromPeer input, Signed signed) {
+        long epoch = signed.message().epoch();
+        if (epoch < validators.epoch()) {
+            if (signed.message() instanceof Checkpoint checkpoint && checkpoint.height() <= stableHeight) {
+                return; // a proof of a checkpoint we are past, relayed
+            }
+            reject(RejectReason.STALE_EPOCH);
+            if (boundaries.containsKey(epoch)) {
+                staleEpochsHeard.add(epoch);
+            }
+            return;
+        }
+        if (futureEpochMessages.size() >= config.maxFutureMessages()) {
+            reject(RejectReason.FUTURE_BUFFER_FULL);
+            return;
+        }
+        futureEpochMessages.add(input);
     }
 
     /**
@@ -166,7 +295,46 @@ public final class Replica {
      */
     public static Replica restore(Config config, ValidatorSet validators, int self, Application application,
                                   Authenticator authenticator, List<DurableRecord> journal, long executedHeight, long nowMillis) {
-        Replica replica = new Replica(config, validators, self, application, authenticator, nowMillis);
+        return restore(config, EpochHistory.of(validators), validators.members().get(self), application, authenticator, journal,
+                executedHeight, nowMillis);
+    }
+
+    /**
+     * As above, for a node that knows the epochs in {@code history}: the journal's last
+     * {@link DurableRecord.EpochEntered} names the current epoch and its boundary checkpoint; the
+     * records before it belong to older epochs and are not replayed.
+     */
+    public static Replica restore(Config config, EpochHistory history, String selfId, Application application,
+                                  Authenticator authenticator, List<DurableRecord> journal, long executedHeight, long nowMillis) {
+        int lastEpochRecord = -1;
+        for (int i = 0; i < journal.size(); i++) {
+            if (journal.get(i) instanceof EpochEntered entered) {
+                history = history.with(entered.validators());
+                lastEpochRecord = i;
+            }
+        }
+        ValidatorSet current = lastEpochRecord < 0 ? history.genesis() : ((EpochEntered) journal.get(lastEpochRecord)).validators();
+        Replica replica = new Replica(config, history, selfId, application, authenticator, nowMillis, current);
+        replica.lastDelivered = executedHeight;
+        replica.lastExecuted = executedHeight;
+        for (DurableRecord record : journal) {
+            if (record instanceof EpochEntered entered && entered.boundary() != null) {
+                replica.boundaries.put(entered.boundary().epoch(), entered.boundary());
+                CheckpointCertificate boundary = entered.boundary();
+                replica.makeStable(boundary.height(), boundary.stateDigest(), boundary.checkpoints(), false);
+            }
+        }
+        replica.nextProposalHeight = replica.stableHeight + 1;
+        replica.replayJournal(journal.subList(lastEpochRecord + 1, journal.size()), executedHeight);
+        replica.effects = new Effects();
+        replica.maybeSwitchEpoch();
+        replica.restoredRecords = replica.effects.toOutputs(Long.MAX_VALUE).persist();
+        replica.effects = new Effects();
+        return replica;
+    }
+
+    private void replayJournal(List<DurableRecord> journal, long executedHeight) {
+        Replica replica = this;
         replica.lastDelivered = executedHeight;
         replica.lastExecuted = executedHeight;
         for (DurableRecord record : journal) { // the stable checkpoint first: it places the window
@@ -180,14 +348,14 @@ public final class Replica {
             }
         }
         replica.finishRestore();
-        replica.effects = new Effects();
-        return replica;
     }
 
     // ------------------------------------------------------------------ step
 
     public Outputs step(Input input) {
         effects = new Effects();
+        restoredRecords.forEach(effects::persist);
+        restoredRecords = List.of();
         if (input instanceof Tick tick) {
             onTick(tick.nowMillis());
         } else if (input instanceof FromPeer fromPeer) {
@@ -198,12 +366,15 @@ public final class Replica {
             onExecuted(executed);
         } else if (input instanceof StateTransferred transferred) {
             onStateTransferred(transferred);
+        } else if (input instanceof EpochScheduled scheduled) {
+            onEpochScheduled(scheduled.next());
         } else {
             throw new IllegalStateException("unknown input " + input);
         }
         if (!fetchAnnounced) {
             announceFetch();
         }
+        maybeSwitchEpoch();
         proposeWhileReady();
         armRequestTimer();
         return effects.toOutputs(nextDeadline());
@@ -222,7 +393,7 @@ public final class Replica {
             viewChangeTimeoutMillis = Math.min(2 * viewChangeTimeoutMillis, config.viewChangeTimeoutMaxMillis());
             startViewChange(view + 1, "view " + view + " did not start in time");
         }
-        if (requestTimer.fire(now) && !viewChanging && !isPrimary()) {
+        if (requestTimer.fire(now) && !viewChanging && !isPrimary() && isMember()) {
             startViewChange(view + 1, suspicion());
         }
         batchTimer.fire(now);
@@ -242,8 +413,8 @@ public final class Replica {
      * of work): under load every backup started view changes against a working primary.
      */
     private void armRequestTimer() {
-        if (viewChanging || isPrimary() || requests.size() == 0) {
-            requestTimer.stop();
+        if (viewChanging || isPrimary() || !isMember() || requests.size() == 0 || lastDelivered >= epochLastHeight()) {
+            requestTimer.stop(); // at an epoch's end no primary can order more until the next epoch starts
             return;
         }
         long oldest = Math.max(requests.oldestPendingMillis(), viewEnteredMillis);
@@ -343,6 +514,10 @@ public final class Replica {
         if (signed.signer() == self && !(message instanceof ProposalMessage || signed.message() instanceof Commit
                 || signed.message() instanceof Checkpoint)) {
             return; // our own message relayed back; only proposals, COMMITs and CHECKPOINTs (parts of relayed proofs) matter
+        }
+        if (signed.message().epoch() != validators.epoch()) {
+            onOtherEpoch(input, signed);
+            return;
         }
         var invalid = certificates.authenticate(signed);
         if (invalid.isPresent()) {
@@ -514,7 +689,7 @@ public final class Replica {
         slot.accept(prePrepare, proposal, keys);
         requests.markInFlight(keys);
         effects.persist(new AcceptedPrePrepare(prePrepare, proposal));
-        if (header.replica() != self) {
+        if (header.replica() != self && isMember()) {
             Signed prepare = sign(new Prepare(validators.epoch(), header.view(), header.height(), header.digest(), self));
             slot.ownPrepare = prepare;
             slot.prepares.add(prepare, config.maxViewsPerHeight());
@@ -556,7 +731,7 @@ public final class Replica {
 
     /** Prepared: the accepted PRE-PREPARE plus 2f matching PREPAREs from distinct backups. Then COMMIT. */
     private void checkPrepared(Slot slot) {
-        if (!slot.acceptedIn(view) || viewChanging || slot.ownCommit != null) {
+        if (!slot.acceptedIn(view) || viewChanging || slot.ownCommit != null || !isMember()) {
             return;
         }
         int primary = validators.primaryOf(view);
@@ -722,10 +897,12 @@ public final class Replica {
             return;
         }
         ownCheckpointDigests.put(executed.height(), executed.stateDigest());
-        Signed checkpoint = sign(new Checkpoint(validators.epoch(), executed.height(), executed.stateDigest(), self));
-        checkpoints.add(checkpoint);
-        effects.persist(new OwnMessage(checkpoint));
-        effects.send(Outbound.toAll(checkpoint));
+        if (isMember() && executed.height() <= epochLastHeight()) {
+            Signed checkpoint = sign(new Checkpoint(validators.epoch(), executed.height(), executed.stateDigest(), self));
+            checkpoints.add(checkpoint);
+            effects.persist(new OwnMessage(checkpoint));
+            effects.send(Outbound.toAll(checkpoint));
+        }
         checkStable(executed.height(), executed.stateDigest());
     }
 
@@ -740,6 +917,10 @@ public final class Replica {
     private void onCheckpoint(Signed signed, Checkpoint checkpoint) {
         if (checkpoint.height() % config.checkpointInterval() != 0 || checkpoint.height() == 0) {
             reject(RejectReason.BAD_CERTIFICATE);
+            return;
+        }
+        if (checkpoint.height() > epochLastHeight() || checkpoint.height() < validators.startHeight()) {
+            reject(RejectReason.OUTSIDE_WATERMARKS); // another epoch's height
             return;
         }
         if (checkpoint.height() <= stableHeight) {
@@ -780,6 +961,7 @@ public final class Replica {
             effects.persist(new StableCheckpoint(height));
         }
         stableHeight = height;
+        stableEpoch = proof.isEmpty() ? validators.epoch() : proof.get(0).message().epoch();
         stableDigest = digest;
         stableProof = List.copyOf(proof);
         Bytes own = ownCheckpointDigests.get(height);
@@ -791,7 +973,7 @@ public final class Replica {
         log.advanceLowTo(height);
         checkpoints.dropUpTo(height);
         nextProposalHeight = Math.max(nextProposalHeight, height + 1);
-        effects.stable(new CheckpointCertificate(validators.epoch(), height, digest, proof));
+        effects.stable(new CheckpointCertificate(stableEpoch, height, digest, proof));
         if (lastDelivered < height) {
             fetchTarget = Math.max(fetchTarget, height);
             fetchAnnounced = false;
@@ -802,7 +984,7 @@ public final class Replica {
         fetchAnnounced = true;
         if (fetchTarget > lastDelivered) {
             effects.fetch(new StateFetch(lastDelivered + 1, fetchTarget, stableDigest,
-                    new CheckpointCertificate(validators.epoch(), stableHeight, stableDigest, stableProof)));
+                    new CheckpointCertificate(stableEpoch, stableHeight, stableDigest, stableProof)));
         }
     }
 
@@ -892,6 +1074,9 @@ public final class Replica {
 
     /** f+1 others speak in views above ours: at least one honest replica is there, so join the lowest of them. */
     private void joinHigherViews() {
+        if (!isMember()) {
+            return; // an observer learns views from NEW-VIEWs
+        }
         List<Long> higher = new ArrayList<>();
         for (int replica = 0; replica < validators.size(); replica++) {
             if (replica != self && lastHeardView[replica] > view) {
@@ -1018,16 +1203,21 @@ public final class Replica {
     }
 
     private void replayFutureMessages() {
+        replayHeld(futureMessages, Replica::messageView, view);
+    }
+
+    /** Of the held messages, drops those below {@code current} (by {@code key}) and handles those at it. */
+    private void replayHeld(ArrayDeque<FromPeer> held, java.util.function.ToLongFunction<FromPeer> key, long current) {
         List<FromPeer> ready = new ArrayList<>();
-        Iterator<FromPeer> iterator = futureMessages.iterator();
+        Iterator<FromPeer> iterator = held.iterator();
         while (iterator.hasNext()) {
             FromPeer buffered = iterator.next();
-            long bufferedView = messageView(buffered);
-            if (bufferedView < view) {
+            long at = key.applyAsLong(buffered);
+            if (at <= current) {
                 iterator.remove();
-            } else if (bufferedView == view) {
-                iterator.remove();
-                ready.add(buffered);
+                if (at == current) {
+                    ready.add(buffered);
+                }
             }
         }
         for (FromPeer buffered : ready) {
@@ -1083,6 +1273,22 @@ public final class Replica {
         for (Signed checkpoint : stableProof) { // a replica behind it learns it must fetch state
             effects.send(Outbound.toAll(checkpoint));
         }
+        if (!progressing && isMember()) {
+            // Our CHECKPOINTs not yet stable: normally a later one supersedes a lost one, but nothing
+            // follows the last height of an epoch until its checkpoint is stable.
+            for (long height : ownCheckpointDigests.keySet()) {
+                Signed own = checkpoints.of(self, height);
+                if (own != null) {
+                    effects.send(Outbound.toAll(own));
+                }
+            }
+        }
+        for (long epoch : staleEpochsHeard) { // a replica still in an old epoch learns where it ended
+            for (Signed checkpoint : boundaries.get(epoch).checkpoints()) {
+                effects.send(Outbound.toAll(checkpoint));
+            }
+        }
+        staleEpochsHeard.clear();
         if (!isPrimary() && !viewChanging) {
             List<Bytes> stale = requests.stale(now - config.retransmitIntervalMillis(), config.maxBatchTxs());
             if (!stale.isEmpty()) {
@@ -1112,6 +1318,12 @@ public final class Replica {
     }
 
     private void replay(DurableRecord record) {
+        Signed signed = record instanceof OwnMessage own ? own.message()
+                : record instanceof DurableRecord.PeerMessage peer ? peer.message()
+                : record instanceof AcceptedPrePrepare accepted ? accepted.prePrepare() : null;
+        if (signed != null && signed.message().epoch() != validators.epoch()) {
+            return;
+        }
         if (record instanceof ViewEntered entered) {
             if (entered.view() >= view) {
                 view = entered.view();
@@ -1187,6 +1399,9 @@ public final class Replica {
     }
 
     private void replayStable(long height) {
+        if (height <= stableHeight) {
+            return;
+        }
         for (int replica = 0; replica < validators.size(); replica++) {
             Signed any = checkpoints.of(replica, height);
             if (any != null) {
@@ -1223,11 +1438,18 @@ public final class Replica {
     // ------------------------------------------------------------------ helpers and queries
 
     private Signed sign(ConsensusMessage message) {
-        return new Signed(message, authenticator.sign(message));
+        if (!isMember()) {
+            throw new IllegalStateException(selfId + " is not in the set of epoch " + validators.epoch() + " but was to sign " + message);
+        }
+        return new Signed(message, signer.sign(message));
     }
 
     private boolean isPrimary() {
         return validators.primaryOf(view) == self;
+    }
+
+    private boolean isMember() {
+        return self >= 0;
     }
 
     private void reject(RejectReason reason) {
@@ -1235,8 +1457,17 @@ public final class Replica {
         effects.reject(reason);
     }
 
+    /** Position in the current epoch's set; -1 when this node is not a member (an observer). */
     public int index() {
         return self;
+    }
+
+    public ValidatorSet validators() {
+        return validators;
+    }
+
+    public long epoch() {
+        return validators.epoch();
     }
 
     public long view() {
@@ -1261,7 +1492,8 @@ public final class Replica {
 
     /** Messages and slots held: bounded by the watermark window and the configured buffers. */
     public int retainedItems() {
-        return log.size() + checkpoints.size() + futureMessages.size() + viewChanges.size() + ownCheckpointDigests.size();
+        return log.size() + checkpoints.size() + futureMessages.size() + futureEpochMessages.size() + viewChanges.size()
+                + ownCheckpointDigests.size();
     }
 
     public Status status() {

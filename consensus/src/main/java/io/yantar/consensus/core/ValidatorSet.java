@@ -34,9 +34,14 @@ public record ValidatorSet(long epoch, long startHeight, List<String> members) {
         return (size() - 1) / 3;
     }
 
-    /** {@code 2f + 1}: any two such sets share an honest replica. */
+    /**
+     * {@code ceil((n + f + 1) / 2)}: any two such sets share {@code f + 1} members, hence an honest
+     * one. Equals {@code 2f + 1} when {@code n = 3f + 1}; for other sizes (5, 6, 8 ...) {@code 2f + 1}
+     * would not intersect in an honest member. The ledger's {@code ValidatorChanges.quorumOf} counts
+     * the same.
+     */
     public int quorum() {
-        return 2 * maxFaulty() + 1;
+        return (size() + maxFaulty() + 2) / 2;
     }
 
     /** {@code f + 1}: at least one honest replica among them. */
@@ -46,6 +51,11 @@ public record ValidatorSet(long epoch, long startHeight, List<String> members) {
 
     public int primaryOf(long view) {
         return (int) Math.floorMod(view, (long) size());
+    }
+
+    /** This member's position in the set, or -1 when it is not a member (an observer). */
+    public int indexOf(String member) {
+        return members.indexOf(member);
     }
 
     public boolean contains(int replica) {

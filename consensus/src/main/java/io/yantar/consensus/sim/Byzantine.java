@@ -47,9 +47,11 @@ final class Byzantine {
     private static final int REPLAY_MEMORY = 256;
 
     final Kind kind;
-    private final int self;
-    private final ValidatorSet validators;
-    private final Authenticator authenticator;
+    private final String memberId;
+    private final Authenticator keys;
+    private int self;
+    private ValidatorSet validators;
+    private Authenticator authenticator;
     private final SplittableRandom random;
     private final List<PeerMessage> seen = new ArrayList<>();
     private long highestViewSeen;
@@ -57,9 +59,20 @@ final class Byzantine {
     Byzantine(Kind kind, int self, ValidatorSet validators, Authenticator authenticator, SplittableRandom random) {
         this.kind = kind;
         this.self = self;
+        this.memberId = validators.members().get(self);
+        this.keys = authenticator;
         this.validators = validators;
-        this.authenticator = authenticator;
+        this.authenticator = authenticator.forEpoch(validators);
         this.random = random;
+    }
+
+    /** Acts as a member of {@code current}, the set its core is in (nothing when it is not a member). */
+    void follow(ValidatorSet current) {
+        if (current.epoch() != validators.epoch()) {
+            validators = current;
+            self = current.indexOf(memberId);
+            authenticator = keys.forEpoch(current);
+        }
     }
 
     void observe(PeerMessage message) {
@@ -106,6 +119,9 @@ final class Byzantine {
     /** Extra messages injected on each of this replica's periodic turns. */
     List<Outbound> act(long view) {
         highestViewSeen = Math.max(highestViewSeen, view);
+        if (self < 0) {
+            return List.of();
+        }
         switch (kind) {
             case GARBAGE:
                 return List.of(new Outbound(otherReplica(), garbage()));

@@ -31,6 +31,10 @@ final class Describe {
         if (input instanceof Input.Executed executed) {
             return "executed h" + executed.height() + " -> " + executed.stateDigest();
         }
+        if (input instanceof Input.EpochScheduled scheduled) {
+            return "epoch " + scheduled.next().epoch() + " scheduled from height " + scheduled.next().startHeight() + ": "
+                    + scheduled.next().members();
+        }
         if (input instanceof Input.StateTransferred transferred) {
             return "state transferred to h" + transferred.height();
         }
@@ -70,6 +74,10 @@ final class Describe {
         if (!outputs.persist().isEmpty()) {
             out.append("\n            persist ").append(outputs.persist().size()).append(" records");
         }
+        outputs.persist().stream().filter(record -> record instanceof io.yantar.consensus.core.DurableRecord.EpochEntered)
+                .map(record -> ((io.yantar.consensus.core.DurableRecord.EpochEntered) record).validators())
+                .forEach(set -> out.append("\n            ENTERED epoch ").append(set.epoch()).append(" from h")
+                        .append(set.startHeight()).append(' ').append(set.members()));
         for (Outbound outbound : outputs.send()) {
             out.append("\n            send ").append(outbound.broadcast() ? "all" : "r" + outbound.to()).append(' ')
                     .append(message(outbound.message()));

@@ -2,20 +2,30 @@ package io.yantar.consensus.sim;
 
 import io.yantar.consensus.core.Authenticator;
 import io.yantar.consensus.core.Bytes;
+import io.yantar.consensus.core.ValidatorSet;
 import io.yantar.consensus.core.message.ConsensusMessage;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A cheap deterministic stand-in for Ed25519: a signature is a keyed 64-bit hash of the
  * message's content under the signer's secret. Byzantine strategies get only their own
  * replica's authenticator and never read the secrets, so they cannot sign for an honest replica.
+ * Secrets belong to member ids ({@code replica-i} has secret {@code i}), so sets of later epochs
+ * (other members, other positions) verify with the same secrets.
  */
 public final class FakeAuthenticator implements Authenticator {
-    private final long[] secrets;
+    private final Map<String, Long> secrets;
+    private final List<String> members;
+    private final String selfId;
     private final int self;
 
-    FakeAuthenticator(long[] secrets, int self) {
+    private FakeAuthenticator(Map<String, Long> secrets, List<String> members, String selfId) {
         this.secrets = secrets;
-        this.self = self;
+        this.members = members;
+        this.selfId = selfId;
+        this.self = members.indexOf(selfId);
     }
 
     /** One secret per replica, drawn from {@code seed}. */
@@ -28,14 +38,25 @@ public final class FakeAuthenticator implements Authenticator {
         return out;
     }
 
+    /** Replica {@code self} of the set {@code replica-0 .. replica-(n-1)}, n the number of secrets. */
     public static FakeAuthenticator forReplica(long[] secrets, int self) {
-        return new FakeAuthenticator(secrets, self);
+        List<String> members = ValidatorSet.ofSize(secrets.length).members();
+        Map<String, Long> byId = new HashMap<>();
+        for (int i = 0; i < secrets.length; i++) {
+            byId.put(members.get(i), secrets[i]);
+        }
+        return new FakeAuthenticator(Map.copyOf(byId), members, members.get(self));
+    }
+
+    @Override
+    public FakeAuthenticator forEpoch(ValidatorSet validators) {
+        return new FakeAuthenticator(secrets, validators.members(), selfId);
     }
 
     @Override
     public Bytes sign(ConsensusMessage message) {
-        if (message.replica() != self) {
-            throw new IllegalStateException("replica " + self + " asked to sign as " + message.replica());
+        if (self < 0 || message.replica() != self) {
+            throw new IllegalStateException(selfId + " (position " + self + ") asked to sign as " + message.replica());
         }
         return Bytes.ofLong(mac(self, message));
     }
@@ -43,10 +64,11 @@ public final class FakeAuthenticator implements Authenticator {
     @Override
     public boolean verify(ConsensusMessage message, Bytes signature) {
         int signer = message.replica();
-        return signer >= 0 && signer < secrets.length && signature.length() == 8 && signature.prefixLong() == mac(signer, message);
+        return signer >= 0 && signer < members.size() && secrets.containsKey(members.get(signer)) && signature.length() == 8
+                && signature.prefixLong() == mac(signer, message);
     }
 
     private long mac(int signer, ConsensusMessage message) {
-        return Hash64.mix(secrets[signer] ^ Hash64.mix(ContentHash.of(message) + signer));
+        return Hash64.mix(secrets.get(members.get(signer)) ^ Hash64.mix(ContentHash.of(message) + signer));
     }
 }

@@ -33,8 +33,15 @@ record FaultPlan(Map<Integer, Byzantine.Kind> byzantine, int twinned, int reques
     }
 
     static FaultPlan draw(SplittableRandom random, SimulationOptions options) {
-        int n = options.replicas();
-        int faultyCount = random.nextInt(options.faulty() + 1);
+        return draw(random, options.replicas(), options.faulty(), 10, true);
+    }
+
+    /**
+     * Faults among replicas {@code 0 .. n-1}, at least {@code minRequests} requests; twins only
+     * when {@code twins} (a membership change moves a twin's key out of step with its sibling's).
+     */
+    static FaultPlan draw(SplittableRandom random, int n, int faulty, int minRequests, boolean twins) {
+        int faultyCount = random.nextInt(faulty + 1);
         List<Integer> order = new ArrayList<>();
         for (int replica = 0; replica < n; replica++) {
             order.add(replica);
@@ -53,14 +60,14 @@ record FaultPlan(Map<Integer, Byzantine.Kind> byzantine, int twinned, int reques
         int twinned = -1;
         Byzantine.Kind[] kinds = Byzantine.Kind.values();
         for (int i = 0; i < faultyCount; i++) {
-            if (twinned < 0 && random.nextInt(kinds.length + 1) == 0) {
+            if (twinned < 0 && random.nextInt(kinds.length + 1) == 0 && twins) {
                 twinned = order.get(i);
             } else {
                 byzantine.put(order.get(i), kinds[random.nextInt(kinds.length)]);
             }
         }
         long gst = 2_000 + random.nextInt(6_000);
-        int requests = 10 + random.nextInt(31);
+        int requests = minRequests + random.nextInt(31);
         List<Submission> submissions = new ArrayList<>();
         for (long id = 0; id < requests; id++) {
             submissions.add(new Submission(id, random.nextInt(n + 1), random.nextLong(gst + 1_000)));

@@ -18,7 +18,10 @@ import java.util.Set;
 final class SafetyChecker {
     private static final int MAX_REPORTED = 5;
 
-    private final Certificates verifier;
+    /** The checks of each epoch's set (null: no such epoch). */
+    private final java.util.function.LongFunction<Certificates> verifierOfEpoch;
+    /** The epoch that orders each height. */
+    private final java.util.function.LongUnaryOperator epochAt;
     private final SimRequests requests;
     private final Set<Long> submitted;
     private final Map<Long, Bytes> decided = new HashMap<>();
@@ -27,8 +30,10 @@ final class SafetyChecker {
     private final List<String> violations = new ArrayList<>();
     private long duplicateCommits;
 
-    SafetyChecker(Certificates verifier, SimRequests requests, Set<Long> submitted) {
-        this.verifier = verifier;
+    SafetyChecker(java.util.function.LongFunction<Certificates> verifierOfEpoch, java.util.function.LongUnaryOperator epochAt,
+                  SimRequests requests, Set<Long> submitted) {
+        this.verifierOfEpoch = verifierOfEpoch;
+        this.epochAt = epochAt;
         this.requests = requests;
         this.submitted = submitted;
     }
@@ -41,7 +46,12 @@ final class SafetyChecker {
         if (first != null && !first.equals(digest)) {
             violation("agreement: " + node + " committed " + digest + " at height " + height + ", another honest replica " + first);
         }
-        if (!verifier.validCommitCertificate(block.certificate(), block.proposal())) {
+        long epoch = block.certificate().epoch();
+        if (epoch != epochAt.applyAsLong(height)) {
+            violation("epochs: " + node + " committed height " + height + " in epoch " + epoch + ", which does not order it");
+        }
+        Certificates verifier = verifierOfEpoch.apply(epoch);
+        if (verifier == null || !verifier.validCommitCertificate(block.certificate(), block.proposal())) {
             violation("integrity: " + node + " committed height " + height + " with an invalid commit certificate");
         }
         for (Bytes payload : block.proposal().payloads()) {
@@ -75,7 +85,9 @@ final class SafetyChecker {
     }
 
     void stable(String node, CheckpointCertificate certificate) {
-        if (!verifier.validCheckpointCertificate(certificate)) {
+        Certificates verifier = verifierOfEpoch.apply(epochAt.applyAsLong(certificate.height()));
+        if (verifier == null || certificate.epoch() != epochAt.applyAsLong(certificate.height())
+                || !verifier.validCheckpointCertificate(certificate)) {
             violation("integrity: " + node + " made checkpoint " + certificate.height() + " stable on an invalid certificate");
         }
         Bytes state = states.get(certificate.height());

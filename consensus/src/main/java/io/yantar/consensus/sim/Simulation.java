@@ -7,6 +7,7 @@ import io.yantar.consensus.core.CheckpointCertificate;
 import io.yantar.consensus.core.CommittedBlock;
 import io.yantar.consensus.core.Config;
 import io.yantar.consensus.core.DurableRecord;
+import io.yantar.consensus.core.EpochHistory;
 import io.yantar.consensus.core.Input;
 import io.yantar.consensus.core.Journal;
 import io.yantar.consensus.core.Outbound;
@@ -31,6 +32,13 @@ import java.util.function.IntFunction;
  * to f Byzantine replicas or twins. Unstable until GST, then healed; the run passes if no safety
  * check ever failed and every submitted request is executed by every honest replica within a
  * bound after GST. Everything random comes from the seed.
+ *
+ * <p>With a {@link Membership} scenario, every node of the scenario's universe runs from the
+ * start (outside the current set it is an observer). Each change is "approved" in a block drawn
+ * from the seed; like the ledger, a node that executes that block (or transfers state past it)
+ * hands its core {@link Input.EpochScheduled} with the epoch starting at
+ * {@code ceil((h + L) / K) * K + 1}. Half the seeds crash the primary when the first change
+ * commits, so the epoch boundary comes during or after a view change.
  */
 public final class Simulation {
     /** Simulated-time limit on reaching liveness after GST, per tolerated fault on top of a base. */
@@ -46,6 +54,11 @@ public final class Simulation {
     private final PrintStream trace;
     private final Config config;
     private final ValidatorSet validators;
+    /** Every epoch of the run, with start heights; epoch k > 0 is scheduled by block {@code approvals[k - 1]}. */
+    private final List<ValidatorSet> epochs = new ArrayList<>();
+    private final long[] approvals;
+    private final boolean crashPrimaryAtApproval;
+    private boolean approvalSeen;
     /** Replica i's authenticator: the seeded fake by default, or real signatures. */
     private final IntFunction<Authenticator> signers;
     private final SimRequests requestCodec;
@@ -86,22 +99,73 @@ public final class Simulation {
         this.seed = seed;
         this.random = new SplittableRandom(seed);
         this.trace = trace;
-        this.validators = ValidatorSet.ofSize(options.replicas());
+        Membership membership = options.membership();
+        this.validators = membership.genesis(options.replicas());
         this.config = simulationConfig(options);
-        long[] secrets = FakeAuthenticator.secrets(options.replicas(), seed);
+        long[] secrets = FakeAuthenticator.secrets(membership.universe(options.replicas()), seed);
         this.signers = signers != null ? signers : replica -> FakeAuthenticator.forReplica(secrets, replica);
         this.requestCodec = new SimRequests(random.nextLong());
-        this.plan = scripted != null ? scripted : FaultPlan.draw(random, options);
+        List<List<String>> sets = membership.sets(options.replicas());
+        this.approvals = new long[sets.size() - 1];
+        if (scripted != null) {
+            this.plan = scripted;
+        } else if (membership == Membership.NONE) {
+            this.plan = FaultPlan.draw(random, options);
+        } else {
+            this.plan = FaultPlan.draw(random, membership.steadyMembers(options.replicas()), options.faulty(),
+                    MEMBERSHIP_MIN_REQUESTS, false);
+        }
+        epochs.add(validators);
+        for (int k = 1; k < sets.size(); k++) {
+            long from = k == 1 ? 2 : epochs.get(k - 1).startHeight();
+            approvals[k - 1] = from + random.nextInt(8);
+            epochs.add(new ValidatorSet(k, epochStart(approvals[k - 1]), sets.get(k)));
+        }
+        this.crashPrimaryAtApproval = membership != Membership.NONE && random.nextBoolean();
         this.honestExecutions = new int[this.plan.requests()];
         SimApplication verifierApp = new SimApplication(requestCodec, false, (position, id) -> { });
-        this.checker = new SafetyChecker(new Certificates(config, validators, this.signers.apply(0), verifierApp),
-                requestCodec, submitted);
+        List<Certificates> verifiers = new ArrayList<>();
+        for (ValidatorSet set : epochs) {
+            verifiers.add(new Certificates(config, set, this.signers.apply(0).forEpoch(set), verifierApp,
+                    verifiers.isEmpty() ? null : verifiers.get(verifiers.size() - 1)));
+        }
+        this.checker = new SafetyChecker(epoch -> epoch >= 0 && epoch < verifiers.size() ? verifiers.get((int) epoch) : null,
+                height -> EpochHistory.of(epochs).at(height).epoch(), requestCodec, submitted);
+    }
+
+    /** As the ledger's EpochRules: the first height after the checkpoint boundary at or above h + L. */
+    private long epochStart(long approvalHeight) {
+        long k = config.checkpointInterval();
+        return Math.floorDiv(approvalHeight + config.watermarkWindow() + k - 1, k) * k + 1;
+    }
+
+    /** The epochs a node knows once it executed {@code height}. */
+    private EpochHistory historyUpTo(long height) {
+        EpochHistory history = EpochHistory.of(validators);
+        for (int k = 0; k < approvals.length && approvals[k] <= height; k++) {
+            history = history.with(epochs.get(k + 1));
+        }
+        return history;
+    }
+
+    private ValidatorSet scheduledBy(long height) {
+        for (int k = 0; k < approvals.length; k++) {
+            if (approvals[k] == height) {
+                return epochs.get(k + 1);
+            }
+        }
+        return null;
     }
 
     static Config simulationConfig(SimulationOptions options) {
-        return Config.defaults("sim").withCheckpointInterval(4, 16).withBatch(8, 10)
+        // one request per block in membership runs, so that the requests carry the chain across the epochs
+        int batch = options.membership() == Membership.NONE ? 8 : 1;
+        return Config.defaults("sim").withCheckpointInterval(4, 16).withBatch(batch, 10)
                 .withTimeouts(1_000, 1_000, 8_000, 300).withMutation(options.mutation());
     }
+
+    /** Enough requests (one per block) to pass the last epoch boundary (at most about height 53) and order some after it. */
+    private static final int MEMBERSHIP_MIN_REQUESTS = 64;
 
     public SimulationResult run() {
         buildNodes();
@@ -116,7 +180,7 @@ public final class Simulation {
             if (!checker.violations().isEmpty()) {
                 return result(null);
             }
-            if (stable && requestsExecutedEverywhere == plan.requests()) {
+            if (stable && requestsExecutedEverywhere == plan.requests() && allInLastEpoch()) {
                 return result(null);
             }
             if (stable && now > plan.gstMillis() + livenessBoundMillis()) {
@@ -126,6 +190,17 @@ public final class Simulation {
         return result("event queue ran dry at " + now + " ms");
     }
 
+    /** Liveness across epochs: every honest node (observers too) reached the scenario's last epoch. */
+    private boolean allInLastEpoch() {
+        long last = epochs.size() - 1;
+        for (SimNode node : nodes) {
+            if (node.honest() && (node.replica == null || node.replica.epoch() != last)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private long livenessBoundMillis() {
         return LIVENESS_BASE_MILLIS + LIVENESS_PER_FAULT_MILLIS * Math.max(1, options.faulty());
     }
@@ -133,7 +208,7 @@ public final class Simulation {
     // ------------------------------------------------------------------ set-up
 
     private void buildNodes() {
-        for (int replica = 0; replica < validators.size(); replica++) {
+        for (int replica = 0; replica < options.membership().universe(options.replicas()); replica++) {
             Byzantine.Kind kind = plan.byzantine().get(replica);
             nodes.add(newNode(nodes.size(), replica, kind, kind != null || plan.twinned() == replica));
         }
@@ -145,7 +220,8 @@ public final class Simulation {
                 honestNodes++;
             }
             node.clockOffsetMillis = random.nextLong(-100, 101);
-            node.replica = Replica.create(config, validators, node.replicaIndex, node.app, node.authenticator, localTime(node));
+            node.replica = Replica.create(config, EpochHistory.of(validators), node.memberId, node.app, node.authenticator,
+                    localTime(node));
             schedule(0, node.id, new Action.Wake());
             if (node.byzantine != null) {
                 schedule(random.nextLong(BYZANTINE_TURN_MILLIS), node.id, new Action.ByzantineTurn());
@@ -156,7 +232,7 @@ public final class Simulation {
     private SimNode newNode(int id, int replica, Byzantine.Kind kind, boolean faulty) {
         Authenticator authenticator = signers.apply(replica);
         String name = "n" + id + (id != replica ? "(twin of r" + replica + ")" : "");
-        SimNode node = new SimNode(id, replica, name, faulty, authenticator);
+        SimNode node = new SimNode(id, replica, "replica-" + replica, name, faulty, authenticator);
         node.app = new SimApplication(requestCodec, !faulty, faulty ? (position, request) -> { }
                 : (position, request) -> executedAt(node, position, request));
         if (kind != null) {
@@ -270,8 +346,8 @@ public final class Simulation {
             return;
         }
         node.up = true;
-        node.replica = Replica.restore(config, validators, node.replicaIndex, node.app, node.authenticator, node.journal,
-                node.app.height(), localTime(node));
+        node.replica = Replica.restore(config, historyUpTo(node.app.height()), node.memberId, node.app, node.authenticator,
+                node.journal, node.app.height(), localTime(node));
         trace(node.name + " restarted from " + node.journal.size() + " journal records at height " + node.app.height());
         feed(node, null);
     }
@@ -302,6 +378,10 @@ public final class Simulation {
             if (node.honest()) {
                 checker.reachedState(node.name, height, state);
             }
+            ValidatorSet scheduled = scheduledBy(height);
+            if (scheduled != null) {
+                feed(node, new Input.EpochScheduled(scheduled));
+            }
         }
         trace(node.name + " state transfer " + from + " -> " + fetch.height() + " from " + source.name);
         feed(node, new Input.StateTransferred(fetch.height(), fetch.stateDigest(), fetch.certificate()));
@@ -309,6 +389,7 @@ public final class Simulation {
 
     private void byzantineTurn(SimNode node) {
         if (node.up && node.replica != null) {
+            node.byzantine.follow(node.replica.validators());
             for (Outbound outbound : node.byzantine.act(node.replica.view())) {
                 send(node, outbound);
             }
@@ -365,6 +446,9 @@ public final class Simulation {
             crash(node);
             return;
         }
+        if (node.byzantine != null) {
+            node.byzantine.follow(node.replica.validators());
+        }
         List<Outbound> sends = node.byzantine == null ? outputs.send() : node.byzantine.rewrite(outputs.send());
         for (Outbound outbound : sends) {
             send(node, outbound);
@@ -376,6 +460,11 @@ public final class Simulation {
             Bytes state = node.app.execute(block);
             if (node.honest()) {
                 checker.reachedState(node.name, block.height(), state);
+            }
+            ValidatorSet scheduled = scheduledBy(block.height());
+            if (scheduled != null) {
+                work.add(new Input.EpochScheduled(scheduled)); // the ledger tells the core before it reports the block executed
+                crashPrimaryAtFirstApproval(node);
             }
             work.add(new Input.Executed(block.height(), state));
         }
@@ -396,12 +485,38 @@ public final class Simulation {
         }
     }
 
+    /** The change commits: its primary crashes (before GST, half the seeds), so a view change meets the pending epoch. */
+    private void crashPrimaryAtFirstApproval(SimNode node) {
+        if (approvalSeen || !crashPrimaryAtApproval || stable) {
+            return;
+        }
+        approvalSeen = true;
+        ValidatorSet set = node.replica.validators();
+        String primary = set.members().get(set.primaryOf(node.replica.view()));
+        for (SimNode candidate : nodes) {
+            if (candidate.memberId.equals(primary) && candidate.honest() && candidate.up) {
+                trace("the change commits: primary " + candidate.name + " crashes");
+                schedule(now, candidate.id, new Action.Crash());
+                schedule(now + 1_500, candidate.id, new Action.Restart());
+            }
+        }
+    }
+
+    /** A message to every other node (observers too), or to the node of one position in the sender's current set. */
     private void send(SimNode from, Outbound outbound) {
+        String target = null;
+        if (!outbound.broadcast()) {
+            ValidatorSet set = from.replica != null ? from.replica.validators() : validators;
+            if (outbound.to() < 0 || outbound.to() >= set.size()) {
+                return;
+            }
+            target = set.members().get(outbound.to());
+        }
         for (SimNode to : nodes) {
-            if (to.id == from.id || to.replicaIndex == from.replicaIndex) {
+            if (to.id == from.id || to.memberId.equals(from.memberId)) {
                 continue;
             }
-            if (!outbound.broadcast() && outbound.to() != to.replicaIndex) {
+            if (target != null && !target.equals(to.memberId)) {
                 continue;
             }
             if (partitionSide != null && partitionSide[from.id] != partitionSide[to.id]) {
@@ -445,7 +560,8 @@ public final class Simulation {
                 + (plan.requests() - requestsExecutedEverywhere) + " of " + plan.requests() + " requests not executed everywhere;");
         for (SimNode node : nodes) {
             if (node.honest() && node.replica != null) {
-                out.append(' ').append(node.name).append("[view ").append(node.replica.view())
+                out.append(' ').append(node.name).append("[epoch ").append(node.replica.epoch()).append(" view ")
+                        .append(node.replica.view())
                         .append(node.replica.viewChanging() ? " changing" : "").append(", height ")
                         .append(node.replica.lastDeliveredHeight()).append(']');
             }
@@ -476,6 +592,7 @@ public final class Simulation {
     static final class SimNode {
         final int id;
         final int replicaIndex;
+        final String memberId;
         final String name;
         final boolean faulty;
         final Authenticator authenticator;
@@ -488,9 +605,10 @@ public final class Simulation {
         long lastTickMillis = -1;
         long wakeAtMillis = Long.MAX_VALUE;
 
-        SimNode(int id, int replicaIndex, String name, boolean faulty, Authenticator authenticator) {
+        SimNode(int id, int replicaIndex, String memberId, String name, boolean faulty, Authenticator authenticator) {
             this.id = id;
             this.replicaIndex = replicaIndex;
+            this.memberId = memberId;
             this.name = name;
             this.faulty = faulty;
             this.authenticator = authenticator;

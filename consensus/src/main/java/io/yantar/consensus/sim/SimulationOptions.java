@@ -5,9 +5,20 @@ import io.yantar.consensus.core.ProtocolMutation;
 /**
  * What {@code yantar simulate} runs: {@code --replicas N --faulty F --seeds S --seed-start S0},
  * or one seed with {@code --seed S [--trace]}. {@code --mutation} breaks the protocol on purpose.
+ * {@code --membership grow|shrink|replace} runs a membership change instead of a fixed set (the
+ * sets are the scenario's; at most one Byzantine replica).
  */
-public record SimulationOptions(int replicas, int faulty, int seeds, long seedStart, boolean trace, ProtocolMutation mutation) {
+public record SimulationOptions(int replicas, int faulty, int seeds, long seedStart, boolean trace, ProtocolMutation mutation,
+                                Membership membership) {
+    public SimulationOptions(int replicas, int faulty, int seeds, long seedStart, boolean trace, ProtocolMutation mutation) {
+        this(replicas, faulty, seeds, seedStart, trace, mutation, Membership.NONE);
+    }
+
     public SimulationOptions {
+        if (membership != Membership.NONE) {
+            replicas = membership.sets(replicas).get(0).size();
+            faulty = Math.min(faulty, 1);
+        }
         if (replicas < 1) {
             throw new IllegalArgumentException("--replicas must be at least 1");
         }
@@ -24,13 +35,18 @@ public record SimulationOptions(int replicas, int faulty, int seeds, long seedSt
     }
 
     public SimulationOptions withMutation(ProtocolMutation newMutation) {
-        return new SimulationOptions(replicas, faulty, seeds, seedStart, trace, newMutation);
+        return new SimulationOptions(replicas, faulty, seeds, seedStart, trace, newMutation, membership);
+    }
+
+    public SimulationOptions withMembership(Membership scenario) {
+        return new SimulationOptions(replicas, faulty, seeds, seedStart, trace, mutation, scenario);
     }
 
     /** The command line that replays one seed with its full trace. */
     public String replayCommand(long seed) {
         return "yantar simulate --replicas " + replicas + " --faulty " + faulty + " --seed " + seed + " --trace"
-                + (mutation == ProtocolMutation.NONE ? "" : " --mutation " + mutation.name());
+                + (mutation == ProtocolMutation.NONE ? "" : " --mutation " + mutation.name())
+                + (membership == Membership.NONE ? "" : " --membership " + membership.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Parses the flags of {@code yantar simulate}; throws IllegalArgumentException naming a bad flag. */
@@ -42,6 +58,7 @@ public record SimulationOptions(int replicas, int faulty, int seeds, long seedSt
         boolean trace = false;
         Long single = null;
         ProtocolMutation mutation = ProtocolMutation.NONE;
+        Membership membership = Membership.NONE;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
@@ -52,6 +69,7 @@ public record SimulationOptions(int replicas, int faulty, int seeds, long seedSt
                 case "--seed-start" -> seedStart = Long.parseLong(value(args, ++i, flag));
                 case "--seed" -> single = Long.parseLong(value(args, ++i, flag));
                 case "--mutation" -> mutation = ProtocolMutation.valueOf(value(args, ++i, flag));
+                case "--membership" -> membership = Membership.parse(value(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
@@ -62,7 +80,7 @@ public record SimulationOptions(int replicas, int faulty, int seeds, long seedSt
             seeds = 1;
             seedStart = single;
         }
-        return new SimulationOptions(replicas, faulty, seeds, seedStart, trace, mutation);
+        return new SimulationOptions(replicas, faulty, seeds, seedStart, trace, mutation, membership);
     }
 
     private static String value(String[] args, int index, String flag) {

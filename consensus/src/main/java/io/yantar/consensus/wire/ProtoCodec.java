@@ -6,6 +6,7 @@ import io.yantar.consensus.core.Bytes;
 import io.yantar.consensus.core.CheckpointCertificate;
 import io.yantar.consensus.core.CommitCertificate;
 import io.yantar.consensus.core.DurableRecord;
+import io.yantar.consensus.core.ValidatorSet;
 import io.yantar.consensus.core.message.Checkpoint;
 import io.yantar.consensus.core.message.Commit;
 import io.yantar.consensus.core.message.ConsensusMessage;
@@ -153,8 +154,42 @@ public final class ProtoCodec {
             out.setPeerMessage(toProto(peer.message()));
         } else if (record instanceof DurableRecord.StableCheckpoint stable) {
             out.setStableCheckpoint(stable.height());
+        } else if (record instanceof DurableRecord.EpochEntered entered) {
+            out.setEpochEntered(toProto(entered));
         }
         return out.build();
+    }
+
+    private io.yantar.proto.EpochEntered toProto(DurableRecord.EpochEntered entered) {
+        io.yantar.proto.EpochEntered.Builder out = io.yantar.proto.EpochEntered.newBuilder()
+                .setEpoch(entered.validators().epoch()).setStartHeight(entered.validators().startHeight())
+                .addAllMembers(entered.validators().members());
+        CheckpointCertificate boundary = entered.boundary();
+        if (boundary != null) {
+            out.setHasBoundary(true).setBoundaryEpoch(boundary.epoch()).setBoundaryHeight(boundary.height())
+                    .setBoundaryDigest(bytes(boundary.stateDigest()));
+            boundary.checkpoints().forEach(checkpoint -> out.addBoundaryCheckpoints(toProto(checkpoint)));
+        }
+        return out.build();
+    }
+
+    private DurableRecord.EpochEntered fromProto(io.yantar.proto.EpochEntered entered) throws Refused {
+        ValidatorSet validators;
+        try {
+            validators = new ValidatorSet(entered.getEpoch(), entered.getStartHeight(), entered.getMembersList());
+        } catch (IllegalArgumentException invalid) {
+            throw new Refused("invalid validator set: " + invalid.getMessage());
+        }
+        CheckpointCertificate boundary = null;
+        if (entered.getHasBoundary()) {
+            List<Signed> checkpoints = new ArrayList<>();
+            for (SignedMessage checkpoint : entered.getBoundaryCheckpointsList()) {
+                checkpoints.add(fromProto(checkpoint));
+            }
+            boundary = new CheckpointCertificate(entered.getBoundaryEpoch(), entered.getBoundaryHeight(),
+                    Bytes.wrap(entered.getBoundaryDigest().toByteArray()), checkpoints);
+        }
+        return new DurableRecord.EpochEntered(validators, boundary);
     }
 
     /** The compact certificate of ledger.proto: the voted fields plus (replica, signature) pairs. */
@@ -234,6 +269,7 @@ public final class ProtoCodec {
                     fromProto(record.getAcceptedPrePrepare().getPrePrepare()), fromProto(record.getAcceptedPrePrepare().getProposal()));
             case PEER_MESSAGE -> new DurableRecord.PeerMessage(fromProto(record.getPeerMessage()));
             case STABLE_CHECKPOINT -> new DurableRecord.StableCheckpoint(record.getStableCheckpoint());
+            case EPOCH_ENTERED -> fromProto(record.getEpochEntered());
             default -> throw new Refused("empty replica record");
         };
     }

@@ -111,6 +111,17 @@ class WireTest {
     }
 
     @Test
+    void keysFollowMemberIdsIntoAnotherEpochsPositions() {
+        ValidatorSet later = new ValidatorSet(1, 9, List.of("replica-0", "replica-2", "replica-3"));
+        Prepare prepare = new Prepare(1, 0, 9, Bytes.ofLong(1), 1);
+        Bytes signature = authenticator(2).forEpoch(later).sign(prepare);
+        assertTrue(authenticator(0).forEpoch(later).verify(prepare, signature), "position 1 of the later set is replica-2");
+        assertFalse(authenticator(0).verify(prepare, signature), "position 1 of the genesis set is replica-1");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> authenticator(1).forEpoch(later).sign(prepare), "replica-1 is not in the later set: it signs nothing");
+    }
+
+    @Test
     void everyPeerMessageSurvivesTheRoundTrip() {
         Proposal proposal = new Proposal(2, 0, 0, 1_000, false, List.of(Bytes.ofLong(1), Bytes.ofLong(2)));
         Bytes digest = Bytes.ofLong(99);
@@ -140,7 +151,11 @@ class WireTest {
         Signed prePrepare = sign(new PrePrepare(0, 0, 1, Bytes.ofLong(3), 0));
         List<DurableRecord> records = List.of(new DurableRecord.ViewEntered(4), new DurableRecord.OwnMessage(prePrepare),
                 new DurableRecord.AcceptedPrePrepare(prePrepare, proposal),
-                new DurableRecord.PeerMessage(sign(new Prepare(0, 0, 1, Bytes.ofLong(3), 2))), new DurableRecord.StableCheckpoint(8));
+                new DurableRecord.PeerMessage(sign(new Prepare(0, 0, 1, Bytes.ofLong(3), 2))), new DurableRecord.StableCheckpoint(8),
+                new DurableRecord.EpochEntered(new ValidatorSet(1, 9, List.of("a", "b", "c", "d", "e")),
+                        new io.yantar.consensus.core.CheckpointCertificate(0, 8, Bytes.ofLong(8),
+                                List.of(sign(new Checkpoint(0, 8, Bytes.ofLong(8), 1)), sign(new Checkpoint(0, 8, Bytes.ofLong(8), 2))))),
+                new DurableRecord.EpochEntered(new ValidatorSet(2, 17, List.of("a", "b", "c", "d")), null));
         for (DurableRecord record : records) {
             ProtoCodec.Decoded<DurableRecord> decoded = codec.decode(codec.toProto(record));
             assertTrue(decoded.ok(), decoded.error());

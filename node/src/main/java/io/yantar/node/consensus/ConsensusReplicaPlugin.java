@@ -98,10 +98,10 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
 
         ValidatorSet validators = new ValidatorSet(genesis.getValidators().getEpoch(), genesis.getValidators().getStartHeight(), members);
         Config config = coreConfig(chainId, genesis.getConsensus());
-        List<byte[]> publicKeys = genesis.getValidators().getValidatorsList().stream()
-                .map(v -> v.getPublicKey().toByteArray()).toList();
-        Authenticator authenticator = new CountingAuthenticator(new SuiteAuthenticator(codec, context.signingKey(), self, publicKeys),
-                () -> verifications.increment("consensus"));
+        java.util.Map<String, byte[]> publicKeys = new java.util.HashMap<>();
+        genesis.getValidators().getValidatorsList().forEach(v -> publicKeys.put(v.getNodeId(), v.getPublicKey().toByteArray()));
+        SuiteAuthenticator keys = new SuiteAuthenticator(codec, context.signingKey(), validators, nodeId, publicKeys);
+        Authenticator authenticator = new CountingAuthenticator(keys, () -> verifications.increment("consensus"));
 
         ActorContext<?> actors = context.actorContext();
         ActorRef<PeerTransport.OutboxCommand> outbox = actors.spawn(

@@ -2,6 +2,7 @@ package io.yantar.node.consensus;
 
 import io.yantar.consensus.core.Authenticator;
 import io.yantar.consensus.core.Bytes;
+import io.yantar.consensus.core.ValidatorSet;
 import io.yantar.consensus.core.message.ConsensusMessage;
 
 /**
@@ -27,5 +28,10 @@ final class CountingAuthenticator implements Authenticator {
     public boolean verify(ConsensusMessage message, Bytes signature) {
         onVerify.run();
         return delegate.verify(message, signature);
+    }
+
+    @Override
+    public Authenticator forEpoch(ValidatorSet validators) {
+        return new CountingAuthenticator(delegate.forEpoch(validators), onVerify);
     }
 }

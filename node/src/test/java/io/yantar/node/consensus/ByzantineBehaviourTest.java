@@ -40,6 +40,11 @@ class ByzantineBehaviourTest {
         public boolean verify(ConsensusMessage message, Bytes signature) {
             return signature.equals(Bytes.ofLong(message.hashCode()));
         }
+
+        @Override
+        public Authenticator forEpoch(io.yantar.consensus.core.ValidatorSet validators) {
+            return this;
+        }
     };
 
     private static final Application APPLICATION = new Application() {
