@@ -1,6 +1,7 @@
 package io.yantar.node.cli;
 
 import io.yantar.consensus.core.ProtocolMutation;
+import io.yantar.consensus.sim.Membership;
 import io.yantar.consensus.sim.SimulationCampaign;
 import io.yantar.consensus.sim.SimulationOptions;
 import java.util.concurrent.Callable;
@@ -46,13 +47,18 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Break the protocol on purpose to check the checker: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ProtocolMutation mutation;
 
+    @Option(names = "--membership", defaultValue = "none", paramLabel = "SCENARIO",
+            description = "Change the validator set during the run: grow (4 -> 5 -> 7), shrink (7 -> 4), replace (one machine, "
+                    + "new id and key), or none (default). The scenario fixes the sets; at most one Byzantine member.")
+    String membership;
+
     @Override
     public Integer call() {
         int faultyReplicas = faulty < 0 ? (replicas - 1) / 3 : faulty;
         SimulationOptions options;
         try {
             options = new SimulationOptions(replicas, faultyReplicas, seed != null ? 1 : seeds, seed != null ? seed : seedStart,
-                    trace, mutation);
+                    trace, mutation, Membership.parse(membership));
         } catch (IllegalArgumentException bad) {
             throw new ParameterException(spec.commandLine(), bad.getMessage());
         }

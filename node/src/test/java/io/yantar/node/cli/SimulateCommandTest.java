@@ -13,19 +13,32 @@ import org.junit.jupiter.api.Test;
 class SimulateCommandTest {
     @Test
     void runsSeedsAndEndsWithTheSummaryLine() {
+        String out = simulate(0, "--replicas", "4", "--faulty", "1", "--seeds", "5", "--seed-start", "1");
+        assertTrue(out.strip().endsWith("simulated 5 seeds: 0 safety violations, 0 liveness failures"), out);
+    }
+
+    @Test
+    void runsAMembershipScenario() {
+        String out = simulate(0, "--membership", "shrink", "--seeds", "2");
+        assertTrue(out.strip().endsWith("simulated 2 seeds: 0 safety violations, 0 liveness failures"), out);
+    }
+
+    private static String simulate(int expectedExit, String... flags) {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        String[] args = new String[flags.length + 1];
+        args[0] = "simulate";
+        System.arraycopy(flags, 0, args, 1, flags.length);
         int code;
         try {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            code = YantarCli.run(new String[] {"simulate", "--replicas", "4", "--faulty", "1", "--seeds", "5", "--seed-start", "1"},
-                    new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true));
+            code = YantarCli.run(args, new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true));
         } finally {
             System.setOut(original);
         }
         String out = captured.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, out);
-        assertTrue(out.strip().endsWith("simulated 5 seeds: 0 safety violations, 0 liveness failures"), out);
+        assertEquals(expectedExit, code, out);
+        return out;
     }
 
     @Test
