@@ -102,7 +102,8 @@ public final class NodeConfigLoader {
                 http,
                 new MempoolSettings(
                         in.intBetween("yantar.mempool.transactions-max", 1, 10_000_000),
-                        in.intBetween("yantar.mempool.pending-per-account-max", 1, 10_000_000)),
+                        in.intBetween("yantar.mempool.pending-per-account-max", 1, 10_000_000),
+                        in.intBetween("yantar.mempool.committed-receipts-cached", 1, 10_000_000)),
                 storage,
                 in.durationBetween("yantar.startup-timeout", Duration.ofSeconds(1), Duration.ofHours(1)),
                 merged.hasPath("pekko") ? merged.getConfig("pekko").atKey("pekko") : ConfigFactory.empty(),

@@ -30,6 +30,8 @@ import io.yantar.node.LedgerQueries;
 import io.yantar.node.ReadinessCondition;
 import io.yantar.node.ReplicaPlugin;
 import io.yantar.node.metrics.Counter;
+import io.yantar.node.store.JdbcTransactionLocations;
+import io.yantar.node.store.TransactionLocations;
 import io.yantar.proto.ConsensusParams;
 import io.yantar.proto.Genesis;
 import io.yantar.proto.ReplicaRecord;
@@ -48,8 +50,13 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * state. Returns the submission path, the ledger reads and the status for HTTP.
  */
 public final class ConsensusReplicaPlugin implements ReplicaPlugin {
-    /** Verified-signature cache entries; a miss only costs one re-verification. */
-    private static final int VERIFIED_CACHE_ENTRIES_MAX = 500_000;
+    /**
+     * Verified-signature cache entries; a miss only costs one re-verification. Entries of payments
+     * that are never executed here (a resent committed one, a copy forwarded after execution)
+     * stay until the cache is full and cleared, at about a kilobyte each: 100,000 bounds that at
+     * about 100 MB, far above what is in flight (a few thousand at thousands of tx/s).
+     */
+    private static final int VERIFIED_CACHE_ENTRIES_MAX = 100_000;
     private static final int PARKED_PER_ACCOUNT_MAX = 64;
     private static final long BATCH_DELAY_MILLIS = 5;
     private static final int SNAPSHOT_EVERY_EVENTS = 1_000;
@@ -92,7 +99,8 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 "From admission at this node to commit, for payments submitted here.",
                 io.yantar.node.metrics.Histogram.LATENCY_SECONDS);
         TransactionIndex transactions = new TransactionIndex(context.config().mempool().transactionsMax(),
-                context.config().mempool().pendingPerAccountMax(), millis -> commitLatency.observe(millis / 1000.0));
+                context.config().mempool().pendingPerAccountMax(), context.config().mempool().committedReceiptsCached(),
+                openTransactionLocations(context), millis -> commitLatency.observe(millis / 1000.0));
         LedgerContext shared = LedgerContext.create(application, hashes, transactions,
                 new LedgerQueries.Tip(0, loaded.chainIdentity(), genesis.getGenesisTimeMillis()), loaded.block0().getHeader());
 
@@ -166,6 +174,16 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 List.of(health::notRunningBecause, ReadinessCondition.of("ledger rebuilding from the block store", shared.ready()::get),
                         ReadinessCondition.of("catching up with the cluster by state transfer", () -> !shared.catchingUp().get())),
                 queries);
+    }
+
+    private static TransactionLocations openTransactionLocations(Context context) {
+        try {
+            JdbcTransactionLocations locations = JdbcTransactionLocations.open(context.config().storage());
+            context.actorContext().getSystem().getWhenTerminated().thenRun(locations::close);
+            return locations;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("the transaction index table could not be opened: " + e.getMessage(), e);
+        }
     }
 
     static Config coreConfig(String chainId, ConsensusParams params) {

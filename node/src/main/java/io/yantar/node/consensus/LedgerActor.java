@@ -22,10 +22,10 @@ import io.yantar.node.store.BlockStore;
 import io.yantar.node.store.BlockStoreClient;
 import io.yantar.ledger.tx.ReasonCode;
 import io.yantar.proto.Block;
+import io.yantar.proto.Receipt;
 import io.yantar.proto.BlockHeader;
 import io.yantar.proto.CertifiedBlock;
 import io.yantar.proto.Proposal;
-import io.yantar.proto.Receipt;
 import io.yantar.proto.SignedTransaction;
 import io.yantar.proto.Transaction;
 import io.yantar.proto.PeerEnvelope;
@@ -226,9 +226,12 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
             return this;
         }
         state = checked.restored();
-        LOG.info("ledger restored from its snapshot at height {}; indexing blocks 1..{}, then re-executing up to {}",
-                state.height(), state.height(), recoverTo);
-        indexNext(1);
+        // Blocks the persistent transaction index holds already need not be read again; the
+        // snapshot's own block always is (it sets the last header).
+        long from = Math.min(state.height(), shared.transactions().recordedHeight() + 1);
+        LOG.info("ledger restored from its snapshot at height {}; indexing blocks {}..{}, then re-executing up to {}",
+                state.height(), from, state.height(), recoverTo);
+        indexNext(from);
         return this;
     }
 
@@ -246,9 +249,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     }
 
     private Behavior<Command> onIndexed(Indexed indexed) {
-        for (Receipt receipt : indexed.block().getBlock().getReceiptsList()) {
-            shared.transactions().committed(receipt.getTxId(), indexed.height(), receipt);
-        }
+        shared.transactions().committedBlock(indexed.height(), indexed.block().getBlock().getReceiptsList());
         if (indexed.height() == state.height()) {
             shared.lastHeader().set(indexed.block().getBlock().getHeader());
             publish(indexed.block());
@@ -567,9 +568,9 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         ExecutedBlock executed = executor.execute(state, proposal);
         Block block = executed.block();
         long height = executed.header().getHeight();
+        shared.transactions().committedBlock(height, block.getReceiptsList());
         for (int index = 0; index < block.getReceiptsCount(); index++) {
             Receipt receipt = block.getReceipts(index);
-            shared.transactions().committed(receipt.getTxId(), height, receipt);
             ByteString payload = block.getTransactions(index);
             transactionOf(payload).ifPresent(transaction -> {
                 Address sender = Address.ofPublicKey(state.suite(), transaction.getSenderPublicKey());

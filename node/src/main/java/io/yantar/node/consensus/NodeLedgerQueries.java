@@ -13,10 +13,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /** {@link LedgerQueries} over the ledger actor, the block store and the published index. */
@@ -29,6 +31,8 @@ final class NodeLedgerQueries implements LedgerQueries {
     private final Proofs proofs;
     private final EpochChangeProofs epochChanges;
     private final ActorSystem<?> system;
+    /** Lookups in the persistent transaction index block on the database. */
+    private final Executor blocking;
 
     NodeLedgerQueries(LedgerContext shared, ActorRef<LedgerActor.Command> ledger, BlockStoreClient store,
                       Proofs proofs, ActorSystem<?> system) {
@@ -38,6 +42,7 @@ final class NodeLedgerQueries implements LedgerQueries {
         this.proofs = proofs;
         this.epochChanges = new EpochChangeProofs(store, shared.checkpoints());
         this.system = system;
+        this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     }
 
     @Override
@@ -52,17 +57,51 @@ final class NodeLedgerQueries implements LedgerQueries {
 
     @Override
     public CompletionStage<TransactionView> transaction(ByteString txId) {
-        return CompletableFuture.completedFuture(shared.transactions().view(txId));
+        TransactionView known = shared.transactions().view(txId);
+        if (known.status() != TransactionStatus.UNKNOWN) {
+            return CompletableFuture.completedFuture(known);
+        }
+        return committedReceipt(txId).thenApply(receipt -> receipt
+                .map(found -> new TransactionView(txId, TransactionStatus.COMMITTED, Optional.of(found), found.getHeight()))
+                .orElse(known));
     }
 
     @Override
     public CompletionStage<TransactionView> awaitCommit(ByteString txId, Duration timeout) {
-        return shared.transactions().awaitCommit(txId, timeout);
+        if (shared.transactions().view(txId).status() != TransactionStatus.UNKNOWN) {
+            return shared.transactions().awaitCommit(txId, timeout);
+        }
+        // Not known in memory: perhaps committed before the recent receipts, else wait as usual.
+        return transaction(txId).thenCompose(view -> view.status() == TransactionStatus.COMMITTED
+                ? CompletableFuture.completedFuture(view)
+                : shared.transactions().awaitCommit(txId, timeout));
+    }
+
+    /** A recent receipt from memory, an older one from its block (found through the persistent index). */
+    private CompletionStage<Optional<Receipt>> committedReceipt(ByteString txId) {
+        Optional<Receipt> recent = shared.transactions().receipt(txId);
+        if (recent.isPresent()) {
+            return CompletableFuture.completedFuture(recent);
+        }
+        return CompletableFuture.supplyAsync(() -> shared.transactions().committedHeight(txId), blocking)
+                .thenCompose(height -> height.isEmpty()
+                        ? CompletableFuture.completedFuture(Optional.<Receipt>empty())
+                        : store.block(height.getAsLong()).thenApply(lookup -> receiptIn(lookup, txId)));
+    }
+
+    private static Optional<Receipt> receiptIn(BlockStore.BlockLookup lookup, ByteString txId) {
+        if (!(lookup instanceof BlockStore.Found found)) {
+            return Optional.empty();
+        }
+        return found.block().getBlock().getReceiptsList().stream().filter(receipt -> receipt.getTxId().equals(txId)).findFirst();
     }
 
     @Override
     public CompletionStage<Optional<ReceiptBundle>> proof(ByteString txId) {
-        Optional<Receipt> receipt = shared.transactions().receipt(txId);
+        return committedReceipt(txId).thenCompose(this::proofOf);
+    }
+
+    private CompletionStage<Optional<ReceiptBundle>> proofOf(Optional<Receipt> receipt) {
         if (receipt.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }

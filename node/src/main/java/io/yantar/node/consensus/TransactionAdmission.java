@@ -104,6 +104,9 @@ final class TransactionAdmission implements TransactionSubmitter {
         long next = ledger.nextNonce(sender);
         // Nonces are uint64 on the wire: compared unsigned, so 2^64 - 1 is far ahead, not negative.
         if (Long.compareUnsigned(nonce, next) < 0) {
+            if (index.committedHeight(verdict.txId()).isPresent()) {
+                return new Accepted(id, "committed"); // an old payment resent: committed long ago, not a second one
+            }
             return refuse(ReasonCode.NONCE_REPLAYED, "nonce " + Long.toUnsignedString(nonce) + " was used; the next is " + next);
         }
         if (Long.compareUnsigned(nonce - next, NONCE_GAP_MAX) > 0) {

@@ -4,10 +4,14 @@ import com.google.protobuf.ByteString;
 import io.yantar.node.LedgerQueries.TransactionStatus;
 import io.yantar.node.LedgerQueries.TransactionView;
 import io.yantar.ledger.tx.ReasonCode;
+import io.yantar.node.store.TransactionLocations;
 import io.yantar.proto.Receipt;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,9 +22,15 @@ import java.util.concurrent.TimeUnit;
  * Where each transaction this node knows stands: pending (admitted into the mempool and handed
  * to consensus) or committed (with its receipt). Written by the HTTP admission path and the
  * ledger actor, read by HTTP. The pending set is the bounded mempool.
+ *
+ * <p>Committed receipts are kept only for the {@code committedCached} most recent commits, so
+ * the heap does not grow with the history; every committed block's transaction ids also go to
+ * the persistent {@link TransactionLocations}, where older ones are found ({@link #committedHeight}).
  */
 final class TransactionIndex {
-    private final ConcurrentHashMap<ByteString, Receipt> committed = new ConcurrentHashMap<>();
+    /** Recent receipts, oldest first; guarded by itself. */
+    private final LinkedHashMap<ByteString, Receipt> committed;
+    private final TransactionLocations locations;
     private final ConcurrentHashMap<ByteString, Pending> pending = new ConcurrentHashMap<>();
     /** Pending transactions per sender, so one account cannot fill the mempool. */
     private final ConcurrentHashMap<ByteString, Integer> pendingBySender = new ConcurrentHashMap<>();
@@ -36,7 +46,15 @@ final class TransactionIndex {
      * @param pendingPerSenderMax most pending transactions of one sender account
      * @param commitLatencyMillis told, for each payment admitted here, the time from admission to commit
      */
-    TransactionIndex(int pendingMax, int pendingPerSenderMax, java.util.function.LongConsumer commitLatencyMillis) {
+    TransactionIndex(int pendingMax, int pendingPerSenderMax, int committedCached, TransactionLocations locations,
+                     java.util.function.LongConsumer commitLatencyMillis) {
+        this.committed = new LinkedHashMap<>(Math.min(committedCached, 1 << 16), 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ByteString, Receipt> eldest) {
+                return size() > committedCached;
+            }
+        };
+        this.locations = locations;
         this.pendingMax = pendingMax;
         this.pendingPerSenderMax = pendingPerSenderMax;
         this.commitLatencyMillis = commitLatencyMillis;
@@ -45,7 +63,7 @@ final class TransactionIndex {
     enum Admission { ADMITTED, ALREADY_PENDING, ALREADY_COMMITTED, FULL, SENDER_FULL }
 
     Admission admit(ByteString txId, ByteString sender, long nowMillis) {
-        if (committed.containsKey(txId)) {
+        if (cachedReceipt(txId) != null) {
             return Admission.ALREADY_COMMITTED;
         }
         if (pending.containsKey(txId)) {
@@ -75,17 +93,40 @@ final class TransactionIndex {
     }
 
     /**
-     * A block carried {@code txId}. A refusal that does not settle it (NONCE_AHEAD: it is
-     * ordered again later) leaves it pending, and a later duplicate's refusal (NONCE_REPLAYED
-     * after a view change re-proposed it) never hides its success.
+     * A block was executed: its settled receipts become the most recent ones, and go to the
+     * persistent index. A refusal that does not settle a payment (NONCE_AHEAD: it is ordered
+     * again later) leaves it pending, and a later duplicate's refusal (NONCE_REPLAYED after a
+     * view change re-proposed it) never hides its success.
      */
-    void committed(ByteString txId, long height, Receipt receipt) {
-        if (!ReasonCode.settles(receipt.getSuccess(), receipt.getReasonCode())) {
-            return;
+    void committedBlock(long height, List<Receipt> receipts) {
+        List<Receipt> settled = new java.util.ArrayList<>(receipts.size());
+        for (Receipt receipt : receipts) {
+            if (ReasonCode.settles(receipt.getSuccess(), receipt.getReasonCode())) {
+                settled.add(receipt);
+                committed(receipt.getTxId(), receipt);
+            }
         }
-        Receipt kept = committed.merge(txId, receipt, (earlier, later) -> earlier.getSuccess() ? earlier : later);
-        if (kept != receipt) {
-            return;
+        locations.record(height, settled);
+    }
+
+    /** Blocks at or below this height are in the persistent index already. */
+    long recordedHeight() {
+        return locations.recordedHeight();
+    }
+
+    private Receipt cachedReceipt(ByteString txId) {
+        synchronized (committed) {
+            return committed.get(txId);
+        }
+    }
+
+    private void committed(ByteString txId, Receipt receipt) {
+        synchronized (committed) {
+            Receipt earlier = committed.get(txId);
+            if (earlier != null && earlier.getSuccess()) {
+                return;
+            }
+            committed.put(txId, receipt);
         }
         Pending admitted = pending.remove(txId);
         if (admitted != null) {
@@ -118,8 +159,24 @@ final class TransactionIndex {
         return pending.size();
     }
 
+    int cachedCount() {
+        synchronized (committed) {
+            return committed.size();
+        }
+    }
+
+    /**
+     * The height of the block holding {@code txId}, from the recent receipts or the persistent
+     * index (a database lookup: callers off the hot path only).
+     */
+    OptionalLong committedHeight(ByteString txId) {
+        Receipt receipt = cachedReceipt(txId);
+        return receipt != null ? OptionalLong.of(receipt.getHeight()) : locations.heightOf(txId);
+    }
+
+    /** What this node knows in memory: recent commits and pending payments; older commits answer UNKNOWN here. */
     TransactionView view(ByteString txId) {
-        Receipt receipt = committed.get(txId);
+        Receipt receipt = cachedReceipt(txId);
         if (receipt != null) {
             return new TransactionView(txId, TransactionStatus.COMMITTED, Optional.of(receipt), receipt.getHeight());
         }
@@ -129,8 +186,9 @@ final class TransactionIndex {
         return new TransactionView(txId, TransactionStatus.UNKNOWN, Optional.empty(), 0);
     }
 
+    /** A recent commit's receipt; older ones are in their block. */
     Optional<Receipt> receipt(ByteString txId) {
-        return Optional.ofNullable(committed.get(txId));
+        return Optional.ofNullable(cachedReceipt(txId));
     }
 
     CompletionStage<TransactionView> awaitCommit(ByteString txId, Duration timeout) {
@@ -145,10 +203,11 @@ final class TransactionIndex {
                     if (view != null) {
                         return view;
                     }
-                    List<CompletableFuture<TransactionView>> waiting = waiters.get(txId);
-                    if (waiting != null) {
+                    // The list goes with its last waiter: ids that never commit leave nothing behind.
+                    waiters.computeIfPresent(txId, (id, waiting) -> {
                         waiting.remove(future);
-                    }
+                        return waiting.isEmpty() ? null : waiting;
+                    });
                     return view(txId);
                 });
     }

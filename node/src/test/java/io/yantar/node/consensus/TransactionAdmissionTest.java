@@ -3,6 +3,7 @@ package io.yantar.node.consensus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import com.google.protobuf.ByteString;
 import io.yantar.consensus.replica.ReplicaActor;
 import io.yantar.consensus.wire.ProtoCodec;
 import io.yantar.crypto.CryptoSuite;
@@ -16,6 +17,7 @@ import io.yantar.node.TransactionSubmitter.Refused;
 import io.yantar.node.TransactionSubmitter.Submission;
 import io.yantar.node.http.TestTransactions;
 import io.yantar.node.metrics.MetricsRegistry;
+import io.yantar.proto.Receipt;
 import io.yantar.proto.SignedTransaction;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -70,12 +72,46 @@ class TransactionAdmissionTest {
         assertEquals(1, replica.expectMessageClass(ReplicaActor.ClientRequests.class).payloads().size());
     }
 
-    private TransactionAdmission admission(TestProbe<ReplicaActor.Command> replica) {
-        CachingPayloadValidator validator = new CachingPayloadValidator(new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS), 100, () -> { });
+    @Test
+    void aPaymentCommittedLongAgoAndResentAnswersCommittedNeverASecondPayment() {
+        TestProbe<ReplicaActor.Command> replica = TESTKIT.createTestProbe();
+        TransactionIndex index = new TransactionIndex(1_000, 1_000, 1, new MapTransactionLocations(), millis -> { });
+        CachingPayloadValidator validator = validator();
         NonceGate gate = new NonceGate(64, TransactionAdmission.NONCE_GAP_MAX);
-        LedgerApplication ledger = new LedgerApplication(validator, new ProposalDigests(suite, CHAIN), new ProtoCodec(CHAIN), gate);
-        return new TransactionAdmission(validator, ledger, gate, new TransactionIndex(1_000, 1_000, millis -> { }),
+        LedgerApplication ledger = ledger(validator, gate);
+        TransactionAdmission admission = new TransactionAdmission(validator, ledger, gate, index,
                 new AtomicReference<>(replica.ref()), new MetricsRegistry(), 1_000);
+        SignedTransaction payment = transfer(alice, 0);
+        Accepted first = (Accepted) admission.submit(payment).toCompletableFuture().join();
+        replica.expectMessageClass(ReplicaActor.ClientRequests.class);
+
+        ByteString id = ByteString.copyFrom(io.yantar.crypto.Hex.decode(first.transactionId()));
+        index.committedBlock(1, List.of(Receipt.newBuilder().setTxId(id).setHeight(1).setSuccess(true).build()));
+        index.committedBlock(2, List.of(Receipt.newBuilder().setTxId(ByteString.copyFromUtf8("later")).setHeight(2).setSuccess(true).build()));
+        ledger.nonceAdvanced(TestTransactions.address(alice).bytes(), 1);
+
+        Submission again = admission.submit(payment).toCompletableFuture().join();
+        assertEquals(new Accepted(first.transactionId(), "committed"), again, "its receipt left memory; the index still knows it");
+        replica.expectNoMessage(Duration.ofMillis(200));
+        Submission other = admission.submit(TestTransactions.transfer(alice, CHAIN, 0, TestTransactions.address(bob), 5))
+                .toCompletableFuture().join();
+        assertEquals("NONCE_REPLAYED", ((Refused) other).reasonCode(), "another payment with a used nonce is still refused");
+    }
+
+    private TransactionAdmission admission(TestProbe<ReplicaActor.Command> replica) {
+        CachingPayloadValidator validator = validator();
+        NonceGate gate = new NonceGate(64, TransactionAdmission.NONCE_GAP_MAX);
+        return new TransactionAdmission(validator, ledger(validator, gate), gate,
+                new TransactionIndex(1_000, 1_000, 1_000, new MapTransactionLocations(), millis -> { }),
+                new AtomicReference<>(replica.ref()), new MetricsRegistry(), 1_000);
+    }
+
+    private CachingPayloadValidator validator() {
+        return new CachingPayloadValidator(new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS), 100, () -> { });
+    }
+
+    private LedgerApplication ledger(CachingPayloadValidator validator, NonceGate gate) {
+        return new LedgerApplication(validator, new ProposalDigests(suite, CHAIN), new ProtoCodec(CHAIN), gate);
     }
 
     private SignedTransaction transfer(SigningKey sender, long nonce) {

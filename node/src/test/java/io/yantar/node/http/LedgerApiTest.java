@@ -111,6 +111,35 @@ class LedgerApiTest {
     }
 
     @Test
+    void anOldPaymentOutOfTheReceiptCacheIsStillFoundProvenAndIdempotent() throws Exception {
+        SignedTransaction old = nextTransfer(7);
+        String id = TestTransactions.id(citizen, old);
+        assertEquals(200, post(0, "/v1/transactions?wait=commit", "application/json", JsonFormat.printer().print(old)).statusCode());
+        Await.until("node-3 committed it", () -> "committed".equals(statusOf(2, id)), COMMIT_TIMEOUT);
+        SignedTransaction later = nextTransfer(8);
+        String laterId = TestTransactions.id(citizen, later);
+        assertEquals(200, post(0, "/v1/transactions?wait=commit", "application/json", JsonFormat.printer().print(later)).statusCode());
+        Await.until("node-3 committed the later one, which pushes the old receipt out of its memory",
+                () -> "committed".equals(statusOf(2, laterId)), COMMIT_TIMEOUT);
+
+        JsonNode status = json(get(2, "/v1/transactions/" + id));
+        assertEquals("committed", status.get("status").asText(), status.toString());
+        assertEquals(id, status.get("receipt").get("txId").asText(), "the receipt comes from its block");
+        Await.until("node-3 serves its proof", () -> statusCode(2, "/v1/transactions/" + id + "/proof") == 200, COMMIT_TIMEOUT);
+        ReceiptBundle.Builder proof = ReceiptBundle.newBuilder();
+        JsonFormat.parser().merge(get(2, "/v1/transactions/" + id + "/proof").body(), proof);
+        assertTrue(new ReceiptVerifier(consortium.genesis(), CryptoSuites.ed25519(), LedgerLimits.DEFAULTS).verify(proof.build())
+                .isAccepted());
+
+        HttpResponse<String> resent = post(2, "/v1/transactions", "application/json", JsonFormat.printer().print(old));
+        assertEquals(202, resent.statusCode(), resent.body());
+        assertEquals("committed", json(resent).get("status").asText(), "resent long after: committed, never paid twice");
+        HttpResponse<String> waited = post(2, "/v1/transactions?wait=commit", "application/json", JsonFormat.printer().print(old));
+        assertEquals(200, waited.statusCode(), waited.body());
+        assertEquals(id, json(waited).get("receipt").get("txId").asText());
+    }
+
+    @Test
     void aTransactionThatCannotCommitYetTimesOutWith504AndHasNoProof() throws Exception {
         long nonce = nonceOf(citizen);
         SignedTransaction ahead = TestTransactions.transfer(citizen, chainId, nonce + 50, recipient, 1);

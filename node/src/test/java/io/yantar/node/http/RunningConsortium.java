@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Four real validators with the real consensus plug-in in this JVM (Artery on loopback, H2
  * files, HTTP on real sockets), started once and shared by the HTTP and CLI test classes; they
  * stop when the whole test run ends. node-4 waits only {@value #SHORT_WAIT_MILLIS} ms for a
- * commit, so the 504 path can be tested quickly.
+ * commit, so the 504 path can be tested quickly; node-3 keeps one recent receipt in memory, so its
+ * lookups of older payments go through the persistent transaction index.
  */
 public final class RunningConsortium implements ExtensionContext.Store.CloseableResource {
     public static final long SHORT_WAIT_MILLIS = 700;
@@ -45,6 +46,8 @@ public final class RunningConsortium implements ExtensionContext.Store.Closeable
         layout = TestNetworks.generate(root, 4);
         Files.writeString(layout.nodeConfig("node-4"), "\nyantar.http.commit-wait-timeout = " + SHORT_WAIT_MILLIS + "ms\n",
                 StandardOpenOption.APPEND);
+        // node-3 keeps a single recent receipt: every older lookup there goes through the transaction index table.
+        Files.writeString(layout.nodeConfig("node-3"), "\nyantar.mempool.committed-receipts-cached = 1\n", StandardOpenOption.APPEND);
         genesis = Genesis.parseFrom(Files.readAllBytes(layout.genesisBinary()));
         try {
             for (int i = 1; i <= 4; i++) {
