@@ -6,6 +6,7 @@ import io.yantar.consensus.core.Bytes;
 import io.yantar.consensus.core.CheckpointCertificate;
 import io.yantar.consensus.core.Config;
 import io.yantar.consensus.core.DurableRecord;
+import io.yantar.consensus.core.EpochHistory;
 import io.yantar.consensus.core.Input;
 import io.yantar.consensus.core.Journal;
 import io.yantar.consensus.core.Outputs;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.BackoffSupervisorStrategy;
 import org.apache.pekko.actor.typed.Behavior;
@@ -84,6 +86,13 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     public record Executed(long height, Bytes blockHash) implements Command {
     }
 
+    /**
+     * The ledger executed the block that schedules {@code next}: told before that block's
+     * {@link Executed} (and before {@link StateTransferred} when a transfer passed it).
+     */
+    public record EpochScheduled(ValidatorSet next) implements Command {
+    }
+
     /** State transfer brought the application to {@code height}. */
     public record StateTransferred(long height, Bytes blockHash, CheckpointCertificate certificate) implements Command {
     }
@@ -126,9 +135,11 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     /**
      * What the replica needs. {@code executedHeight} gives the height the application has already
      * executed; it is read whenever the replica (re)starts, since a restart after a failure must
-     * not replay blocks the application executed meanwhile.
+     * not replay blocks the application executed meanwhile. {@code epochs} gives the validator
+     * sets the ledger knows, also read at every (re)start; {@code nodeId} is this node's member id
+     * in them (a node outside the current set is an observer).
      */
-    public record Setup(String nodeId, Config config, ValidatorSet validators, int self, Application application,
+    public record Setup(String nodeId, Config config, Supplier<EpochHistory> epochs, Application application,
                         Authenticator authenticator, RecordCodec codec, ReplicaEffects effects, LongSupplier clockMillis,
                         LongSupplier executedHeight, int snapshotEveryEvents) {
     }
@@ -153,6 +164,8 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     private final AtomicInteger recoveries;
     private long reportedView;
     private boolean reportedChanging;
+    /** The epoch last reported to {@link ReplicaEffects#epochEntered} (-1: none since the (re)start). */
+    private long reportedEpoch = -1;
 
     /** The replica: a group-commit front ({@link GroupCommitFront}) with the event-sourced replica as its child. */
     public static Behavior<Command> create(Setup setup) {
@@ -233,6 +246,8 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
             return new Input.Executed(executed.height(), executed.blockHash());
         } else if (command instanceof StateTransferred transferred) {
             return new Input.StateTransferred(transferred.height(), transferred.blockHash(), transferred.certificate());
+        } else if (command instanceof EpochScheduled scheduled) {
+            return new Input.EpochScheduled(scheduled.next());
         }
         throw new IllegalStateException("not a batched command: " + command);
     }
@@ -252,10 +267,10 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
         reportedChanging = core.viewChanging();
         if (reportedChanging) {
             context.getLog().warn("view change: {} moves to view {} (primary {}): {}", setup.nodeId(), reportedView,
-                    setup.validators().members().get(setup.validators().primaryOf(reportedView)), core.lastViewChangeCause());
+                    core.validators().members().get(core.validators().primaryOf(reportedView)), core.lastViewChangeCause());
         } else {
             context.getLog().info("entered view {}: primary is {}", reportedView,
-                    setup.validators().members().get(setup.validators().primaryOf(reportedView)));
+                    core.validators().members().get(core.validators().primaryOf(reportedView)));
         }
         setup.effects().viewChanged(reportedView, reportedChanging);
     }
@@ -263,7 +278,7 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     private Effect<ReplicaRecord, JournalState> persistThenApply(List<DurableRecord> persist, List<Outputs> outputs, Runnable then) {
         if (persist.isEmpty()) {
             return Effect().none().thenRun(state -> {
-                apply(outputs);
+                apply(state.core, outputs);
                 then.run();
             });
         }
@@ -274,15 +289,21 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
         setup.effects().persisting(persist);
         return Effect().persist(events).thenRun(state -> {
             setup.effects().persisted(persist);
-            apply(outputs);
+            apply(state.core, outputs);
             then.run();
         });
     }
 
-    /** Runs once the records of these outputs are durable. */
-    private void apply(List<Outputs> outputs) {
+    /** Runs once the records of these outputs are durable; a new epoch is reported before anything is sent. */
+    private void apply(Replica core, List<Outputs> outputs) {
         long deadline = Long.MAX_VALUE;
         ReplicaEffects effects = setup.effects();
+        if (core != null && core.epoch() != reportedEpoch) {
+            reportedEpoch = core.epoch();
+            context.getLog().info("epoch {}: validators {}, this node {}", reportedEpoch, core.validators().members(),
+                    core.index() < 0 ? "observes" : "is validator " + core.index());
+            effects.epochEntered(core.validators());
+        }
         Map<Integer, List<Bytes>> forwarded = new LinkedHashMap<>();
         for (Outputs output : outputs) {
             for (Outbound message : output.send()) {
@@ -347,10 +368,12 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
         long now = setup.clockMillis().getAsLong();
         long executedHeight = setup.executedHeight().getAsLong();
         state.records = Journal.compact(state.records);
+        EpochHistory epochs = setup.epochs().get();
         state.core = state.records.isEmpty()
-                ? Replica.create(setup.config(), setup.validators(), setup.self(), setup.application(), setup.authenticator(), now)
-                : Replica.restore(setup.config(), setup.validators(), setup.self(), setup.application(), setup.authenticator(),
+                ? Replica.create(setup.config(), epochs, setup.nodeId(), setup.application(), setup.authenticator(), now)
+                : Replica.restore(setup.config(), epochs, setup.nodeId(), setup.application(), setup.authenticator(),
                         state.records, executedHeight, now);
+        reportedEpoch = -1;
         int restarts = recoveries.getAndIncrement();
         context.getLog().info("replica {} ready{}: view {}, executed height {}, {} journal records replayed",
                 setup.nodeId(), restarts == 0 ? "" : " after restart " + restarts, state.core.view(), executedHeight,

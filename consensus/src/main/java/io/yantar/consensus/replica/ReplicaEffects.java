@@ -5,6 +5,7 @@ import io.yantar.consensus.core.CommittedBlock;
 import io.yantar.consensus.core.DurableRecord;
 import io.yantar.consensus.core.Outbound;
 import io.yantar.consensus.core.RejectReason;
+import io.yantar.consensus.core.ValidatorSet;
 import io.yantar.consensus.core.StateFetch;
 import java.util.List;
 
@@ -27,6 +28,13 @@ public interface ReplicaEffects {
 
     /** The replica started a view change ({@code changing}) or entered {@code view} in normal operation. */
     default void viewChanged(long view, boolean changing) {
+    }
+
+    /**
+     * The replica is in the epoch of {@code validators} (at start, and at each switch): the
+     * positions of {@link Outbound#to()} in what it sends from now on are positions in this set.
+     */
+    default void epochEntered(ValidatorSet validators) {
     }
 
     /** The replica asks its journal to make these records durable (for timing journal writes and phases at the edge). */

@@ -40,12 +40,16 @@ public final class FakeAuthenticator implements Authenticator {
 
     /** Replica {@code self} of the set {@code replica-0 .. replica-(n-1)}, n the number of secrets. */
     public static FakeAuthenticator forReplica(long[] secrets, int self) {
-        List<String> members = ValidatorSet.ofSize(secrets.length).members();
+        return forMember(ValidatorSet.ofSize(secrets.length).members(), secrets, self);
+    }
+
+    /** Member {@code self} of {@code members}, member i holding {@code secrets[i]}. */
+    public static FakeAuthenticator forMember(List<String> members, long[] secrets, int self) {
         Map<String, Long> byId = new HashMap<>();
         for (int i = 0; i < secrets.length; i++) {
             byId.put(members.get(i), secrets[i]);
         }
-        return new FakeAuthenticator(Map.copyOf(byId), members, members.get(self));
+        return new FakeAuthenticator(Map.copyOf(byId), List.copyOf(members), members.get(self));
     }
 
     @Override

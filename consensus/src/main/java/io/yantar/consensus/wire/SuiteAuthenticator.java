@@ -17,16 +17,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * the canonical bytes of the message's {@code ConsensusMessage} proto. These are exactly the bytes
  * the ledger's certificate verifier rebuilds from a compact commit or checkpoint certificate.
  *
- * <p>Public keys belong to member ids, so one key table serves every epoch: {@link #forEpoch}
- * binds it to a set's positions. The node adds the keys of validators a scheduled epoch brings
- * ({@link #learn}) before it hands the epoch to the core.
+ * <p>Public keys belong to member ids from an epoch on (a replaced machine keeps its node id and
+ * gets a new key), so one key table serves every epoch: {@link #forEpoch} binds it to a set's
+ * positions and to the keys in force in that epoch. The node adds the keys a scheduled epoch
+ * brings ({@link #learn}) before it hands the epoch to the core. A node whose key is not its id's
+ * key in an epoch still signs with its own key there, and nobody accepts those signatures.
  */
 public final class SuiteAuthenticator implements Authenticator {
     private final ProtoCodec codec;
     private final SigningKey key;
     private final String selfId;
-    private final Map<String, byte[]> publicKeys;
+    /** Member id -> (first epoch -> key). */
+    private final Map<String, java.util.NavigableMap<Long, byte[]>> publicKeys;
     private final List<String> members;
+    private final long epoch;
     private final int self;
 
     /** {@code publicKeys} in the order of {@code ValidatorSet.ofSize(n)} ({@code replica-i}); for tests and the simulator. */
@@ -34,22 +38,27 @@ public final class SuiteAuthenticator implements Authenticator {
         this(codec, key, ValidatorSet.ofSize(publicKeys.size()), "replica-" + self, byIndex(publicKeys));
     }
 
-    /** {@code key} must be {@code selfId}'s key in {@code publicKeys}; positions are those of {@code validators}. */
+    /**
+     * {@code key} must be {@code selfId}'s key in {@code publicKeys} when it has one (a node without
+     * one is an observer until a set with its key is scheduled); positions are those of {@code validators}.
+     */
     public SuiteAuthenticator(ProtoCodec codec, SigningKey key, ValidatorSet validators, String selfId, Map<String, byte[]> publicKeys) {
-        this(codec, key, selfId, new ConcurrentHashMap<>(), validators.members());
-        publicKeys.forEach(this::learn);
-        byte[] own = this.publicKeys.get(selfId);
-        if (own == null || !Arrays.equals(own, key.publicKey())) {
+        this(codec, key, selfId, new ConcurrentHashMap<>(), validators.members(), validators.epoch());
+        publicKeys.forEach((id, publicKey) -> learn(validators.epoch(), id, publicKey));
+        byte[] own = keyOf(selfId, validators.epoch());
+        if (own != null && !Arrays.equals(own, key.publicKey())) { // absent: this node observes until a set includes it
             throw new IllegalArgumentException("the signing key is not validator " + selfId + "'s");
         }
     }
 
-    private SuiteAuthenticator(ProtoCodec codec, SigningKey key, String selfId, Map<String, byte[]> publicKeys, List<String> members) {
+    private SuiteAuthenticator(ProtoCodec codec, SigningKey key, String selfId, Map<String, java.util.NavigableMap<Long, byte[]>> publicKeys,
+                               List<String> members, long epoch) {
         this.codec = codec;
         this.key = key;
         this.selfId = selfId;
         this.publicKeys = publicKeys;
         this.members = List.copyOf(members);
+        this.epoch = epoch;
         this.self = members.indexOf(selfId);
     }
 
@@ -61,17 +70,25 @@ public final class SuiteAuthenticator implements Authenticator {
         return out;
     }
 
-    /** Adds (or confirms) a validator's public key; a different key for a known id is refused. */
-    public void learn(String memberId, byte[] publicKey) {
-        byte[] known = publicKeys.putIfAbsent(memberId, publicKey.clone());
-        if (known != null && !Arrays.equals(known, publicKey)) {
-            throw new IllegalArgumentException("validator " + memberId + " already has another key");
+    /** {@code memberId}'s public key from {@code fromEpoch} on (until a later epoch gives it another). */
+    public void learn(long fromEpoch, String memberId, byte[] publicKey) {
+        java.util.NavigableMap<Long, byte[]> keys = publicKeys.computeIfAbsent(memberId,
+                id -> new java.util.concurrent.ConcurrentSkipListMap<>());
+        byte[] before = keyOf(memberId, fromEpoch);
+        if (before == null || !Arrays.equals(before, publicKey)) {
+            keys.put(fromEpoch, publicKey.clone());
         }
+    }
+
+    private byte[] keyOf(String memberId, long inEpoch) {
+        java.util.NavigableMap<Long, byte[]> keys = publicKeys.get(memberId);
+        Map.Entry<Long, byte[]> entry = keys == null ? null : keys.floorEntry(inEpoch);
+        return entry == null ? null : entry.getValue();
     }
 
     @Override
     public SuiteAuthenticator forEpoch(ValidatorSet validators) {
-        return new SuiteAuthenticator(codec, key, selfId, publicKeys, validators.members());
+        return new SuiteAuthenticator(codec, key, selfId, publicKeys, validators.members(), validators.epoch());
     }
 
     @Override
@@ -88,7 +105,7 @@ public final class SuiteAuthenticator implements Authenticator {
         if (signer < 0 || signer >= members.size()) {
             return false;
         }
-        byte[] publicKey = publicKeys.get(members.get(signer));
+        byte[] publicKey = keyOf(members.get(signer), epoch);
         if (publicKey == null) {
             return false;
         }

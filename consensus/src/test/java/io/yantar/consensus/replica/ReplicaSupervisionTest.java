@@ -151,8 +151,10 @@ class ReplicaSupervisionTest {
             }
         };
         Config config = Config.defaults(CHAIN).withBatch(1, 1); // one request is a whole batch: proposed as it arrives
-        return new ReplicaActor.Setup(nodeId, config, ValidatorSet.ofSize(4), 0, new HashingApplication(),
-                FakeAuthenticator.forReplica(FakeAuthenticator.secrets(4, 7), 0), records, new RecordingEffects(events.ref()),
+        ValidatorSet validators = new ValidatorSet(0, 0, List.of(nodeId, "peer-1", "peer-2", "peer-3"));
+        return new ReplicaActor.Setup(nodeId, config, () -> io.yantar.consensus.core.EpochHistory.of(validators), new HashingApplication(),
+                FakeAuthenticator.forMember(validators.members(), FakeAuthenticator.secrets(4, 7), 0), records,
+                new RecordingEffects(events.ref()),
                 System::currentTimeMillis, executedHeight::get, 1_000);
     }
 

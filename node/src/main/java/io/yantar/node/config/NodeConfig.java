@@ -30,8 +30,15 @@ public record NodeConfig(
         Config pekkoOverrides,
         AdminSettings admin) {
 
-    /** Who this node is in the consortium; must match its entry in the genesis validator set. */
-    public record Identity(String nodeId, String organisation, String role) {
+    /**
+     * Who this node is in the consortium; must match its entry in the genesis validator set, unless
+     * {@code observer} (yantar.node.observer): then it may start outside it, and follows the chain
+     * without voting until an epoch that includes it.
+     */
+    public record Identity(String nodeId, String organisation, String role, boolean observer) {
+        public Identity(String nodeId, String organisation, String role) {
+            this(nodeId, organisation, role, false);
+        }
     }
 
     public record HostPort(String host, int port) {

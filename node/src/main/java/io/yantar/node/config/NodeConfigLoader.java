@@ -70,7 +70,8 @@ public final class NodeConfigLoader {
         Identity identity = new Identity(
                 in.matching("yantar.node.id", NODE_ID, "a lower-case id such as node-1"),
                 in.nonBlank("yantar.node.organisation"),
-                in.oneOf("yantar.node.role", ROLES));
+                in.oneOf("yantar.node.role", ROLES),
+                in.config().hasPath("yantar.node.observer") && in.bool("yantar.node.observer"));
         Path dataDir = in.path("yantar.data-dir");
         ClusterSettings cluster = new ClusterSettings(
                 in.matching("yantar.cluster.system-name", SYSTEM_NAME, "letters, digits, '-' or '_'"),

@@ -20,7 +20,8 @@ import java.nio.file.Path;
  * The genesis and the validator key a node runs with, checked before anything starts: the
  * ledger must accept the genesis (its rules, via {@link GenesisLoader}); the node must be one
  * of its validators, with the organisation and role written there, holding the private half
- * of its registered key.
+ * of its registered key, or an observer (yantar.node.observer = true) whose key no genesis
+ * validator holds.
  *
  * @param genesisBlockHash the hash of block 0, the chain identity; block 1 links to it
  */
@@ -39,11 +40,19 @@ public record NodeCredentials(Genesis genesis, CryptoSuite suite, ValidatorInfo 
             throw new InvalidConfigException("yantar.genesis-file", "the ledger refuses this genesis: " + loaded.reasonOrEmpty());
         }
         String nodeId = config.identity().nodeId();
-        ValidatorInfo self = genesis.getValidators().getValidatorsList().stream()
+        SigningKey key;
+        try {
+            key = KeyFiles.read(config.keyFile());
+        } catch (IOException e) {
+            throw new InvalidConfigException("yantar.key-file", String.valueOf(e.getMessage()));
+        }
+        java.util.Optional<ValidatorInfo> validator = genesis.getValidators().getValidatorsList().stream()
                 .filter(v -> v.getNodeId().equals(nodeId))
-                .findFirst()
-                .orElseThrow(() -> new InvalidConfigException("yantar.node.id",
-                        "\"" + nodeId + "\" is not a validator of chain \"" + genesis.getChainId() + "\""));
+                .findFirst();
+        if (validator.isEmpty()) {
+            return observer(config, genesis, suite, key, loaded.orThrow().chainIdentity());
+        }
+        ValidatorInfo self = validator.get();
         if (!self.getOrganisation().equals(config.identity().organisation())) {
             throw new InvalidConfigException("yantar.node.organisation",
                     "\"" + config.identity().organisation() + "\" differs from the genesis (\"" + self.getOrganisation() + "\")");
@@ -52,16 +61,34 @@ public record NodeCredentials(Genesis genesis, CryptoSuite suite, ValidatorInfo 
             throw new InvalidConfigException("yantar.node.role",
                     "\"" + config.identity().role() + "\" differs from the genesis (\"" + self.getRole() + "\")");
         }
-        SigningKey key;
-        try {
-            key = KeyFiles.read(config.keyFile());
-        } catch (IOException e) {
-            throw new InvalidConfigException("yantar.key-file", String.valueOf(e.getMessage()));
-        }
         if (!ByteString.copyFrom(key.publicKey()).equals(self.getPublicKey())) {
             throw new InvalidConfigException("yantar.key-file", config.keyFile() + " is not the key registered for " + nodeId + " in the genesis");
         }
         return new NodeCredentials(genesis, suite, self, key, loaded.orThrow().chainIdentity());
+    }
+
+    /**
+     * A node outside the genesis set: allowed with {@code yantar.node.observer = true} (it follows
+     * the chain and votes from an epoch that adds it with this key), refused otherwise, since a
+     * mistyped node id would otherwise start a node that never votes.
+     */
+    private static NodeCredentials observer(NodeConfig config, Genesis genesis, CryptoSuite suite, SigningKey key,
+                                            ByteString genesisBlockHash) {
+        String nodeId = config.identity().nodeId();
+        if (!config.identity().observer()) {
+            throw new InvalidConfigException("yantar.node.id", "\"" + nodeId + "\" is not a validator of chain \"" + genesis.getChainId()
+                    + "\" (a node that follows the chain until the admins add it: yantar.node.observer = true)");
+        }
+        ByteString publicKey = ByteString.copyFrom(key.publicKey());
+        for (ValidatorInfo validator : genesis.getValidators().getValidatorsList()) {
+            if (validator.getPublicKey().equals(publicKey)) {
+                throw new InvalidConfigException("yantar.key-file", config.keyFile() + " is validator " + validator.getNodeId()
+                        + "'s key in the genesis, not an observer's");
+            }
+        }
+        ValidatorInfo self = ValidatorInfo.newBuilder().setNodeId(nodeId).setOrganisation(config.identity().organisation())
+                .setRole(config.identity().role()).setPublicKey(publicKey).build();
+        return new NodeCredentials(genesis, suite, self, key, genesisBlockHash);
     }
 
     public static Genesis readGenesis(Path file) {

@@ -7,6 +7,7 @@ import io.yantar.consensus.core.CommittedBlock;
 import io.yantar.consensus.core.Authenticator;
 import io.yantar.consensus.core.Config;
 import io.yantar.consensus.core.DurableRecord;
+import io.yantar.consensus.core.EpochHistory;
 import io.yantar.consensus.core.Outbound;
 import io.yantar.consensus.core.RejectReason;
 import io.yantar.consensus.core.StateFetch;
@@ -81,9 +82,9 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         LoadedGenesis loaded = GenesisLoader.load(genesis, suite, limits).orThrow();
         List<String> members = genesis.getValidators().getValidatorsList().stream().map(ValidatorInfo::getNodeId).toList();
         String nodeId = context.config().identity().nodeId();
-        int self = members.indexOf(nodeId);
-        if (self < 0) {
-            throw new IllegalStateException(nodeId + " is not in the genesis validator set " + members);
+        int self = members.indexOf(nodeId); // -1: an observer until an epoch that includes it
+        if (self < 0 && testFaults.byzantine().isPresent()) {
+            throw new IllegalStateException(nodeId + " is not in the genesis validator set " + members + ": it cannot be Byzantine");
         }
 
         ProtoCodec codec = new ProtoCodec(chainId);
@@ -112,8 +113,19 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         Authenticator authenticator = new CountingAuthenticator(keys, () -> verifications.increment("consensus"));
 
         ActorContext<?> actors = context.actorContext();
+        AtomicReference<PeerDirectory> directory = new AtomicReference<>(PeerDirectory.of(nodeId, validators));
+        AtomicReference<EpochHistory> epochs = new AtomicReference<>(EpochHistory.of(validators));
         ActorRef<PeerTransport.OutboxCommand> outbox = actors.spawn(
-                PeerTransport.outbox(members, self, codec, context.metrics(), testFaults.transport()), "peer-outbox");
+                PeerTransport.outbox(directory, codec, context.metrics(), testFaults.transport()), "peer-outbox");
+        Function<io.yantar.proto.ValidatorSet, ValidatorSet> epochScheduled = scheduled -> {
+            scheduled.getValidatorsList().forEach(v -> keys.learn(scheduled.getEpoch(), v.getNodeId(),
+                    v.getPublicKey().toByteArray()));
+            ValidatorSet set = new ValidatorSet(scheduled.getEpoch(), scheduled.getStartHeight(),
+                    scheduled.getValidatorsList().stream().map(ValidatorInfo::getNodeId).toList());
+            epochs.updateAndGet(known -> known.with(set));
+            outbox.tell(new PeerTransport.Follow(set, false));
+            return set;
+        };
         AtomicReference<ActorRef<LedgerActor.Command>> ledgerRef = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicLong currentView = new java.util.concurrent.atomic.AtomicLong();
         context.metrics().gauge("yantar_consensus_view", "The view this replica is in.", currentView::get);
@@ -136,10 +148,10 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         ActorRef<io.yantar.proto.CheckpointCertificate> checkpoints = actors.spawn(
                 CheckpointStore.create(nodeId, shared.checkpoints()), "checkpoint-store");
         LedgerActor.Wiring wiring = new LedgerActor.Wiring(shared, new BlockExecutor(suite, chainId, validator.lastUse()), context.blockStore(),
-                codec, executedHeight -> ReplicaActor.create(new ReplicaActor.Setup(nodeId, config, validators, self, application,
+                codec, executedHeight -> ReplicaActor.create(new ReplicaActor.Setup(nodeId, config, epochs::get, application,
                         authenticator, records, effects, System::currentTimeMillis,
                         () -> Math.max(executedHeight, shared.tip().get().height()), SNAPSHOT_EVERY_EVENTS)),
-                checkpoints, outbox, self, members.size(), new CertificateVerifier(suite, chainId, genesis.getValidators()),
+                checkpoints, outbox, directory, set -> new CertificateVerifier(suite, chainId, set), epochScheduled,
                 new ProposalDigests(suite, chainId), new LedgerSnapshotFile(context.config().dataDir()),
                 context.config().storage().ledgerSnapshotEveryBlocks(), phases,
                 snapshot -> {
@@ -151,7 +163,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         ledgerRef.set(ledger);
         ActorRef<ForwardedRequestVerifier.Verify> requestVerifier = actors.spawn(
                 ForwardedRequestVerifier.create(validator, shared.replica()), "forwarded-request-verifier");
-        actors.spawn(PeerTransport.inbox(nodeId, members, codec, shared.replica(), requestVerifier, (sender, envelope) -> {
+        actors.spawn(PeerTransport.inbox(nodeId, directory, codec, shared.replica(), requestVerifier, (sender, envelope) -> {
             if (envelope.hasStateRequest()) {
                 ledger.tell(new LedgerActor.ServeState(sender, envelope.getStateRequest()));
             } else {
@@ -169,7 +181,8 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 context.metrics(), context.config().mempool().pendingPerAccountMax());
         NodeLedgerQueries queries = new NodeLedgerQueries(shared, ledger, context.blockStore(),
                 new io.yantar.ledger.block.Proofs(suite), actors.getSystem());
-        ConsensusStatusSource status = new ConsensusStatusSource(shared.replica(), health, members, actors.getSystem());
+        ConsensusStatusSource status = new ConsensusStatusSource(shared.replica(), health,
+                () -> directory.get().current().members(), actors.getSystem());
         return new Replica(admission, status::latest,
                 List.of(health::notRunningBecause, ReadinessCondition.of("ledger rebuilding from the block store", shared.ready()::get),
                         ReadinessCondition.of("catching up with the cluster by state transfer", () -> !shared.catchingUp().get())),
@@ -222,6 +235,11 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                            Counter rejections, Counter viewChanges, java.util.concurrent.atomic.AtomicLong currentView,
                            io.yantar.node.metrics.Histogram proposalToCommit, ConsensusPhaseTimer phases)
             implements ReplicaEffects {
+        @Override
+        public void epochEntered(ValidatorSet validators) {
+            outbox.tell(new PeerTransport.Follow(validators, true));
+        }
+
         @Override
         public void restarting() {
             restarts.increment();

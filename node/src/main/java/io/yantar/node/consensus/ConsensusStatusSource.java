@@ -26,11 +26,13 @@ final class ConsensusStatusSource {
 
     private final AtomicReference<ActorRef<ReplicaActor.Command>> replica;
     private final ReplicaHealth health;
-    private final List<String> members;
+    /** The replica's current validator set (it changes at epoch switches). */
+    private final java.util.function.Supplier<List<String>> members;
     private final ActorSystem<?> system;
     private final AtomicReference<Status> latest = new AtomicReference<>();
 
-    ConsensusStatusSource(AtomicReference<ActorRef<ReplicaActor.Command>> replica, ReplicaHealth health, List<String> members,
+    ConsensusStatusSource(AtomicReference<ActorRef<ReplicaActor.Command>> replica, ReplicaHealth health,
+                          java.util.function.Supplier<List<String>> members,
                           ActorSystem<?> system) {
         this.replica = replica;
         this.health = health;
@@ -44,7 +46,7 @@ final class ConsensusStatusSource {
         if (notRunning.isPresent()) {
             // A stopped or restarting replica cannot answer: say why, with the last view it reported.
             Status last = latest.get();
-            return Optional.of(new ConsensusStatus(last == null ? 0 : last.view(), last == null ? members.get(0) : members.get(last.primary()),
+            return Optional.of(new ConsensusStatus(last == null ? 0 : last.view(), last == null ? name(0) : name(last.primary()),
                     notRunning.get(), List.of()));
         }
         ActorRef<ReplicaActor.Command> target = replica.get();
@@ -68,15 +70,21 @@ final class ConsensusStatusSource {
         List<ConsensusStatus.SilentValidator> silent = new ArrayList<>();
         for (Status.PeerStatus peer : status.peers()) {
             if (peer.silent()) {
-                silent.add(new ConsensusStatus.SilentValidator(members.get(peer.replica()), peer.lastView()));
+                silent.add(new ConsensusStatus.SilentValidator(name(peer.replica()), peer.lastView()));
             }
         }
         String why = "";
         if (status.viewChanging()) {
             why = "changing view to " + status.view() + "; waiting for a quorum of view changes or the new primary's NEW-VIEW";
-        } else if (!silent.isEmpty() && silent.size() > (members.size() - 1) / 3) {
+        } else if (!silent.isEmpty() && silent.size() > (members.get().size() - 1) / 3) {
             why = "more than f validators are silent, so no quorum can form";
         }
-        return new ConsensusStatus(status.view(), members.get(status.primary()), why, silent);
+        return new ConsensusStatus(status.view(), name(status.primary()), why, silent);
+    }
+
+    /** The node at {@code position} of the current set (just at an epoch switch the set may lag the replica by a message). */
+    private String name(int position) {
+        List<String> current = members.get();
+        return position >= 0 && position < current.size() ? current.get(position) : "validator " + position;
     }
 }

@@ -79,11 +79,11 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     }
 
     /** A peer asks this node for blocks. */
-    record ServeState(int requester, StateTransferRequest request) implements Command {
+    record ServeState(String requester, StateTransferRequest request) implements Command {
     }
 
     /** A peer's blocks, answering this node's request. */
-    record ApplyState(int sender, StateTransferResponse response) implements Command {
+    record ApplyState(String sender, StateTransferResponse response) implements Command {
     }
 
     private enum FetchTimedOut implements Command {
@@ -117,10 +117,16 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     private record Stored(long height, ByteString blockHash, String failure, boolean transferred) implements Command {
     }
 
-    /** Everything the ledger actor needs besides the state itself. */
+    /**
+     * Everything the ledger actor needs besides the state itself. {@code certificates} checks the
+     * certificates of one epoch's set; {@code epochScheduled} makes a scheduled set known to the
+     * node (its keys, the transport) and returns it as the core's set.
+     */
     record Wiring(LedgerContext shared, BlockExecutor executor, BlockStoreClient store, ProtoCodec codec,
                   Function<Long, Behavior<ReplicaActor.Command>> replicaFactory, ActorRef<io.yantar.proto.CheckpointCertificate> checkpointStore,
-                  ActorRef<PeerTransport.OutboxCommand> outbox, int self, int validatorCount, CertificateVerifier certificates,
+                  ActorRef<PeerTransport.OutboxCommand> outbox, java.util.concurrent.atomic.AtomicReference<PeerDirectory> peers,
+                  Function<io.yantar.proto.ValidatorSet, CertificateVerifier> certificates,
+                  Function<io.yantar.proto.ValidatorSet, io.yantar.consensus.core.ValidatorSet> epochScheduled,
                   ProposalDigests digests, LedgerSnapshotFile snapshots, int snapshotEveryBlocks, ConsensusPhaseTimer phases,
                   java.util.function.Function<io.yantar.proto.LedgerSnapshot, java.util.Optional<LedgerState>> restore) {
     }
@@ -144,7 +150,9 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     private long indexingAt;
     /** The state transfer in progress, if any, and the peer asked last. */
     private StateFetch fetching;
-    private int fetchPeer;
+    private String fetchPeer;
+    /** Certificate checks by epoch, built on first use. */
+    private final java.util.Map<Long, CertificateVerifier> verifiers = new java.util.HashMap<>();
     /** Committed blocks that arrived above a gap (a state transfer fills it); final, so safe to keep. */
     private final java.util.TreeMap<Long, CommittedBlock> aboveGap = new java.util.TreeMap<>();
     /** Store confirmations held until the one below arrives: the replica hears executed heights in order. */
@@ -323,6 +331,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     private void startReplica() {
         long height = state.height();
         storedInOrder = new StoredHeightsInOrder<>(height);
+        state.validatorHistory().later().forEach(wiring.epochScheduled()::apply); // the replica reads them at its start
         shared.ready().set(true);
         ActorRef<ReplicaActor.Command> replica = getContext().spawn(replicaFactory.apply(height), "replica");
         shared.replica().set(replica);
@@ -359,6 +368,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         CertifiedBlock.Builder certified = CertifiedBlock.newBuilder()
                 .setCommitCertificate(codec.toProto(committed.certificate()));
         ExecutedBlock executed = executeAndIndex(proposal, null);
+        executed.scheduledEpoch().ifPresent(this::epochScheduled); // before the replica hears Executed of this block
         CertifiedBlock block = certified.setBlock(executed.block()).build();
         long height = executed.header().getHeight();
         ByteString hash = executed.blockHash();
@@ -369,6 +379,16 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
             return new Stored(height, hash, failure != null ? failure.getMessage() : String.valueOf(result), false);
         });
         publish(block);
+    }
+
+    /** The block just executed schedules {@code next}: the node learns its keys and peers, then the replica hears of it. */
+    private void epochScheduled(io.yantar.proto.ValidatorSet next) {
+        io.yantar.consensus.core.ValidatorSet set = wiring.epochScheduled().apply(next);
+        LOG.info("epoch {} scheduled from height {}: validators {}", set.epoch(), set.startHeight(), set.members());
+        ActorRef<ReplicaActor.Command> replica = shared.replica().get();
+        if (replica != null) {
+            replica.tell(new ReplicaActor.EpochScheduled(set));
+        }
     }
 
     private Behavior<Command> onStored(Stored stored) {
@@ -408,22 +428,27 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         return this;
     }
 
-    private int firstSigner(StateFetch fetch) {
+    /** A node that signed the checkpoint (it has the blocks), else the first peer. */
+    private String firstSigner(StateFetch fetch) {
+        PeerDirectory peers = wiring.peers().get();
         for (Signed checkpoint : fetch.certificate().checkpoints()) {
-            if (checkpoint.signer() != wiring.self()) {
-                return checkpoint.signer();
+            Optional<String> signer = peers.at(fetch.certificate().epoch(), checkpoint.signer());
+            if (signer.isPresent() && !signer.get().equals(peers.selfId())) {
+                return signer.get();
             }
         }
-        return (wiring.self() + 1) % wiring.validatorCount();
+        List<String> all = peers.peers();
+        return all.isEmpty() ? peers.selfId() : all.get(0);
     }
 
     private Behavior<Command> askNextPeer() {
         if (fetching == null) {
             return this;
         }
-        do {
-            fetchPeer = (fetchPeer + 1) % wiring.validatorCount();
-        } while (fetchPeer == wiring.self());
+        List<String> all = wiring.peers().get().peers();
+        if (!all.isEmpty()) {
+            fetchPeer = all.get((all.indexOf(fetchPeer) + 1) % all.size());
+        }
         requestChunk();
         return this;
     }
@@ -431,7 +456,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     private void requestChunk() {
         StateTransferRequest request = StateTransferRequest.newBuilder()
                 .setFromHeight(state.height() + 1).setToHeight(fetching.height()).build();
-        wiring.outbox().tell(new PeerTransport.SendEnvelope(fetchPeer, PeerEnvelope.newBuilder().setStateRequest(request).build()));
+        wiring.outbox().tell(new PeerTransport.SendEnvelopeTo(fetchPeer, PeerEnvelope.newBuilder().setStateRequest(request).build()));
         timers.startSingleTimer(FetchTimedOut.INSTANCE, FetchTimedOut.INSTANCE, FETCH_TIMEOUT);
     }
 
@@ -441,7 +466,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         readBlocks(from, to, new ArrayList<>(), 0).thenAccept(blocks -> {
             StateTransferResponse response = StateTransferResponse.newBuilder()
                     .addAllCertifiedBlocks(blocks).setPeerStableHeight(state.height()).build();
-            wiring.outbox().tell(new PeerTransport.SendEnvelope(command.requester(),
+            wiring.outbox().tell(new PeerTransport.SendEnvelopeTo(command.requester(),
                     PeerEnvelope.newBuilder().setStateResponse(response).build()));
         });
         return this;
@@ -506,7 +531,13 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         if (height != state.height() + 1) {
             return height <= state.height() ? Optional.empty() : Optional.of("block " + height + " leaves a gap");
         }
-        Optional<String> certificate = wiring.certificates().checkCommit(block.getCommitCertificate());
+        io.yantar.proto.ValidatorSet ordering = state.validatorHistory().setAt(height);
+        if (block.getCommitCertificate().getEpoch() != ordering.getEpoch()) {
+            return Optional.of("block " + height + " is certified by epoch " + block.getCommitCertificate().getEpoch()
+                    + ", but epoch " + ordering.getEpoch() + " orders it");
+        }
+        Optional<String> certificate = verifiers.computeIfAbsent(ordering.getEpoch(), epoch -> wiring.certificates().apply(ordering))
+                .checkCommit(block.getCommitCertificate());
         if (certificate.isPresent()) {
             return certificate;
         }
@@ -516,6 +547,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
             return Optional.of("block " + height + " is not the proposal its commit certificate decided");
         }
         ExecutedBlock executed = executeAndIndex(proposal, block);
+        executed.scheduledEpoch().ifPresent(this::epochScheduled); // before the replica hears StateTransferred
         CertifiedBlock verified = CertifiedBlock.newBuilder().setBlock(executed.block())
                 .setCommitCertificate(block.getCommitCertificate()).build();
         ByteString hash = executed.blockHash();

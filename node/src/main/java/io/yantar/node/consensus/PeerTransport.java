@@ -28,10 +28,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replica-to-replica messages over the Pekko cluster. Each node registers an inbox with the
- * cluster Receptionist under its node id; the outbox follows the inboxes of the validator set.
- * Protobuf envelopes cross the wire; the core's records exist only inside the node. A message
- * from a node outside the validator set, or one that does not decode, is dropped and counted
- * (signatures are checked by the core).
+ * cluster Receptionist under its node id; the outbox follows the inboxes of the validator sets in
+ * its {@link PeerDirectory}: the replica's current set and, once scheduled, the next one (a new
+ * member is found by its node id as soon as its epoch is scheduled). Protobuf envelopes cross the
+ * wire; the core's records exist only inside the node. A consensus message from a node in
+ * neither set, or one that does not decode, is dropped and counted (signatures are checked by the
+ * core). State-transfer requests are served to any node of the cluster: blocks are certified and
+ * an observer (or a validator still joining) catches up that way.
  */
 final class PeerTransport {
     private static final Logger LOG = LoggerFactory.getLogger(PeerTransport.class);
@@ -47,37 +50,61 @@ final class PeerTransport {
     sealed interface OutboxCommand {
     }
 
+    /** A core message; its position ({@link Outbound#to()}) is in the replica's current set. */
     record Send(Outbound message) implements OutboxCommand {
     }
 
-    /** A raw envelope for one validator (state transfer). */
+    /** A raw envelope for the validator at position {@code to} of the current set. */
     record SendEnvelope(int to, PeerEnvelope envelope) implements OutboxCommand {
+    }
+
+    /** A raw envelope for one node by id (state transfer, to any node of the cluster). */
+    record SendEnvelopeTo(String nodeId, PeerEnvelope envelope) implements OutboxCommand {
+    }
+
+    /**
+     * A validator set to follow: scheduled by the ledger ({@code entered} false) or entered by the
+     * replica ({@code entered} true, from then on the set of positions).
+     */
+    record Follow(io.yantar.consensus.core.ValidatorSet validators, boolean entered) implements OutboxCommand {
     }
 
     private record ListingChanged(Receptionist.Listing listing) implements OutboxCommand {
     }
 
+    /** A transport between the members of one fixed set (tests). */
     static Behavior<OutboxCommand> outbox(List<String> validators, int self, ProtoCodec codec, MetricsRegistry metrics) {
-        return outbox(validators, self, codec, metrics, Optional.empty());
+        io.yantar.consensus.core.ValidatorSet set = new io.yantar.consensus.core.ValidatorSet(0, 0, validators);
+        return outbox(new AtomicReference<>(PeerDirectory.of(validators.get(self), set)), codec, metrics, Optional.empty());
     }
 
-    /** With {@code faults}, the test-only fault layer drops, duplicates and delays what leaves this node. */
-    static Behavior<OutboxCommand> outbox(List<String> validators, int self, ProtoCodec codec, MetricsRegistry metrics,
+    /**
+     * The outbox; it keeps {@code directory} up to date for the inbox and the ledger actor. With
+     * {@code faults}, the test-only fault layer drops, duplicates and delays what leaves this node.
+     */
+    static Behavior<OutboxCommand> outbox(AtomicReference<PeerDirectory> directory, ProtoCodec codec, MetricsRegistry metrics,
                                           Optional<TransportFaultSettings> faults) {
         return Behaviors.setup(context -> {
             ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, ListingChanged::new);
-            for (String nodeId : validators) {
-                context.getSystem().receptionist().tell(Receptionist.subscribe(inboxKey(nodeId), listings));
-            }
+            Set<String> subscribed = new java.util.HashSet<>();
             Map<String, ActorRef<PeerEnvelope>> inboxes = new HashMap<>();
             Counter unroutable = metrics.counter("yantar_peer_messages_unroutable_total",
                     "Messages not sent because the peer's inbox is not (yet) known.");
-            String selfId = validators.get(self);
+            String selfId = directory.get().selfId();
+            int seedIndex = Math.max(0, directory.get().current().indexOf(selfId));
             Link link = faults.isEmpty() ? (inbox, envelope) -> inbox.tell(envelope)
-                    : faultyLink(new TransportFaults(faults.get(), self), context, metrics);
+                    : faultyLink(new TransportFaults(faults.get(), seedIndex), context, metrics);
+            Runnable subscribe = () -> {
+                for (String nodeId : directory.get().peers()) {
+                    if (subscribed.add(nodeId)) {
+                        context.getSystem().receptionist().tell(Receptionist.subscribe(inboxKey(nodeId), listings));
+                    }
+                }
+            };
+            subscribe.run();
             return Behaviors.receive(OutboxCommand.class)
                     .onMessage(ListingChanged.class, changed -> {
-                        for (String nodeId : validators) {
+                        for (String nodeId : subscribed) {
                             if (changed.listing().isForKey(inboxKey(nodeId))) {
                                 Set<ActorRef<PeerEnvelope>> refs = changed.listing().getServiceInstances(inboxKey(nodeId));
                                 if (refs.isEmpty()) {
@@ -90,22 +117,34 @@ final class PeerTransport {
                         }
                         return Behaviors.same();
                     })
+                    .onMessage(Follow.class, follow -> {
+                        directory.updateAndGet(known -> known.with(follow.validators(), follow.entered()));
+                        subscribe.run();
+                        return Behaviors.same();
+                    })
                     .onMessage(Send.class, send -> {
                         PeerEnvelope envelope = codec.toProto(send.message().message(), selfId);
+                        PeerDirectory peers = directory.get();
                         if (send.message().broadcast()) {
-                            for (int i = 0; i < validators.size(); i++) {
-                                if (i != self) {
-                                    deliver(inboxes, validators.get(i), envelope, unroutable, link);
-                                }
+                            for (String nodeId : peers.peers()) {
+                                deliver(inboxes, nodeId, envelope, unroutable, link);
                             }
                         } else {
-                            deliver(inboxes, validators.get(send.message().to()), envelope, unroutable, link);
+                            peers.at(send.message().to()).filter(nodeId -> !nodeId.equals(selfId))
+                                    .ifPresent(nodeId -> deliver(inboxes, nodeId, envelope, unroutable, link));
                         }
                         return Behaviors.same();
                     })
                     .onMessage(SendEnvelope.class, send -> {
-                        deliver(inboxes, validators.get(send.to()), send.envelope().toBuilder().setSenderNodeId(selfId).build(),
-                                unroutable, link);
+                        directory.get().at(send.to()).ifPresent(nodeId -> deliver(inboxes, nodeId,
+                                send.envelope().toBuilder().setSenderNodeId(selfId).build(), unroutable, link));
+                        return Behaviors.same();
+                    })
+                    .onMessage(SendEnvelopeTo.class, send -> {
+                        if (subscribed.add(send.nodeId())) { // a node outside the sets asked for blocks: find its inbox
+                            context.getSystem().receptionist().tell(Receptionist.subscribe(inboxKey(send.nodeId()), listings));
+                        }
+                        deliver(inboxes, send.nodeId(), send.envelope().toBuilder().setSenderNodeId(selfId).build(), unroutable, link);
                         return Behaviors.same();
                     })
                     .build();
@@ -144,9 +183,9 @@ final class PeerTransport {
         }
     }
 
-    /** Handles the envelopes that are not consensus messages (state transfer). */
+    /** Handles the envelopes that are not consensus messages (state transfer), by the sender's node id. */
     interface EnvelopeHandler {
-        void handle(int sender, PeerEnvelope envelope);
+        void handle(String sender, PeerEnvelope envelope);
     }
 
     /**
@@ -154,27 +193,31 @@ final class PeerTransport {
      * {@code requestVerifier}, which checks their signatures off the replica's thread, so the
      * consensus messages behind them are not delayed.
      */
-    static Behavior<PeerEnvelope> inbox(String selfId, List<String> validators, ProtoCodec codec,
+    static Behavior<PeerEnvelope> inbox(String selfId, AtomicReference<PeerDirectory> directory, ProtoCodec codec,
                                         AtomicReference<ActorRef<ReplicaActor.Command>> replica,
                                         ActorRef<ForwardedRequestVerifier.Verify> requestVerifier, EnvelopeHandler stateTransfer,
                                         MetricsRegistry metrics) {
         return Behaviors.setup(context -> {
             context.getSystem().receptionist().tell(Receptionist.register(inboxKey(selfId), context.getSelf()));
             Counter strangers = metrics.counter("yantar_peer_messages_from_non_validators_total",
-                    "Messages dropped because the sender is not in the validator set.");
+                    "Messages dropped because the sender is in neither the current nor the next validator set.");
             Counter undecodable = metrics.counter("yantar_peer_messages_malformed_total",
                     "Messages dropped because they do not decode.");
             return Behaviors.receive(PeerEnvelope.class)
                     .onMessage(PeerEnvelope.class, envelope -> {
-                        int sender = validators.indexOf(envelope.getSenderNodeId());
-                        if (sender < 0) {
+                        String senderId = envelope.getSenderNodeId();
+                        if (envelope.hasStateRequest() || envelope.hasStateResponse()) {
+                            if (!senderId.isEmpty() && !senderId.equals(selfId)) {
+                                stateTransfer.handle(senderId, envelope);
+                            }
+                            return Behaviors.same();
+                        }
+                        PeerDirectory peers = directory.get();
+                        if (!peers.accepts(senderId)) {
                             strangers.increment();
                             return Behaviors.same();
                         }
-                        if (envelope.hasStateRequest() || envelope.hasStateResponse()) {
-                            stateTransfer.handle(sender, envelope);
-                            return Behaviors.same();
-                        }
+                        int sender = peers.current().indexOf(senderId);
                         ProtoCodec.Decoded<PeerMessage> decoded = codec.decode(envelope);
                         ActorRef<ReplicaActor.Command> target = replica.get();
                         if (!decoded.ok()) {

@@ -43,7 +43,7 @@ class ReplicaHealthTest {
 
         AtomicReference<ActorRef<ReplicaActor.Command>> deadReplica = new AtomicReference<>(TESTKIT.createTestProbe(
                 ReplicaActor.Command.class).ref());
-        ConsensusStatus status = new ConsensusStatusSource(deadReplica, health, MEMBERS, TESTKIT.system()).latest().orElseThrow();
+        ConsensusStatus status = new ConsensusStatusSource(deadReplica, health, () -> MEMBERS, TESTKIT.system()).latest().orElseThrow();
         assertEquals(reason, status.notCommittingBecause());
     }
 }
