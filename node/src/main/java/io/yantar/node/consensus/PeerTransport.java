@@ -46,6 +46,12 @@ final class PeerTransport {
         return ServiceKey.create(PeerEnvelope.class, "yantar-peer-" + nodeId);
     }
 
+    /**
+     * Every node's inbox is also listed here: nodes outside the current and next sets (observers)
+     * get the CHECKPOINTs, from which they learn how far the chain is and fetch it by state transfer.
+     */
+    static final ServiceKey<PeerEnvelope> EVERY_INBOX = ServiceKey.create(PeerEnvelope.class, "yantar-peer-inboxes");
+
     /** Everything the outbox is told. */
     sealed interface OutboxCommand {
     }
@@ -94,6 +100,8 @@ final class PeerTransport {
             int seedIndex = Math.max(0, directory.get().current().indexOf(selfId));
             Link link = faults.isEmpty() ? (inbox, envelope) -> inbox.tell(envelope)
                     : faultyLink(new TransportFaults(faults.get(), seedIndex), context, metrics);
+            subscribed.add(selfId); // its own inbox, so that checkpoints to observers skip it
+            context.getSystem().receptionist().tell(Receptionist.subscribe(inboxKey(selfId), listings));
             Runnable subscribe = () -> {
                 for (String nodeId : directory.get().peers()) {
                     if (subscribed.add(nodeId)) {
@@ -102,8 +110,14 @@ final class PeerTransport {
                 }
             };
             subscribe.run();
+            context.getSystem().receptionist().tell(Receptionist.subscribe(EVERY_INBOX, listings));
+            Set<ActorRef<PeerEnvelope>> everyInbox = new java.util.HashSet<>();
             return Behaviors.receive(OutboxCommand.class)
                     .onMessage(ListingChanged.class, changed -> {
+                        if (changed.listing().isForKey(EVERY_INBOX)) {
+                            everyInbox.clear();
+                            everyInbox.addAll(changed.listing().getServiceInstances(EVERY_INBOX));
+                        }
                         for (String nodeId : subscribed) {
                             if (changed.listing().isForKey(inboxKey(nodeId))) {
                                 Set<ActorRef<PeerEnvelope>> refs = changed.listing().getServiceInstances(inboxKey(nodeId));
@@ -129,6 +143,18 @@ final class PeerTransport {
                             for (String nodeId : peers.peers()) {
                                 deliver(inboxes, nodeId, envelope, unroutable, link);
                             }
+                            if (isCheckpoint(send.message())) {
+                                Set<ActorRef<PeerEnvelope>> reached = new java.util.HashSet<>();
+                                for (String nodeId : peers.peers()) {
+                                    reached.add(inboxes.get(nodeId));
+                                }
+                                reached.add(inboxes.get(selfId));
+                                for (ActorRef<PeerEnvelope> observer : everyInbox) {
+                                    if (!reached.contains(observer)) {
+                                        link.send(observer, envelope);
+                                    }
+                                }
+                            }
                         } else {
                             peers.at(send.message().to()).filter(nodeId -> !nodeId.equals(selfId))
                                     .ifPresent(nodeId -> deliver(inboxes, nodeId, envelope, unroutable, link));
@@ -149,6 +175,11 @@ final class PeerTransport {
                     })
                     .build();
         });
+    }
+
+    private static boolean isCheckpoint(Outbound outbound) {
+        return outbound.message() instanceof io.yantar.consensus.core.message.Signed signed
+                && signed.message() instanceof io.yantar.consensus.core.message.Checkpoint;
     }
 
     /** How an envelope reaches a known peer inbox: directly, or through the fault layer. */
@@ -199,6 +230,7 @@ final class PeerTransport {
                                         MetricsRegistry metrics) {
         return Behaviors.setup(context -> {
             context.getSystem().receptionist().tell(Receptionist.register(inboxKey(selfId), context.getSelf()));
+            context.getSystem().receptionist().tell(Receptionist.register(EVERY_INBOX, context.getSelf()));
             Counter strangers = metrics.counter("yantar_peer_messages_from_non_validators_total",
                     "Messages dropped because the sender is in neither the current nor the next validator set.");
             Counter undecodable = metrics.counter("yantar_peer_messages_malformed_total",

@@ -48,9 +48,10 @@ import org.junit.jupiter.api.TestInstance;
  * outside the genesis set (an observer), the admins propose and approve it with
  * {@code yantar admin}, every node switches to epoch 1 at the scheduled height, and node-5 then
  * votes: with node-1 stopped, payments still commit, which needs 4 of the 5 (node-5 included).
- * Every acknowledged payment is on every remaining node and the block hashes agree; the
+ * Every acknowledged payment is on every remaining node and the block hashes agree, node-6
+ * included: an observer that is never added (an auditor) and follows from the CHECKPOINTs. The
  * committed payments per second around the switch are printed. Real nodes in one JVM on
- * loopback (HTTP 13081-13085, admin +100, cluster 33521-33525).
+ * loopback (HTTP 13081-13086, admin +100, cluster 33521-33526).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EpochSwitchConsortiumTest {
@@ -60,7 +61,7 @@ class EpochSwitchConsortiumTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final YantarNode[] nodes = new YantarNode[6];
+    private final YantarNode[] nodes = new YantarNode[7];
     private NetworkLayout layout;
     private SigningKey payer;
     private SigningKey payee;
@@ -96,10 +97,18 @@ class EpochSwitchConsortiumTest {
         everyone.add(node5);
         Files.writeString(layout.nodeConfig("node-5"), NodeConfigWriter.render(node5, everyone, false)
                 + "\nyantar.node.observer = true\n");
-        for (int i = 1; i <= 5; i++) {
+        SigningKey auditorKey = CryptoSuites.ed25519().generateKey(new SecureRandom());
+        KeyFiles.write(layout.key("node-6"), auditorKey);
+        ValidatorInfo auditor = ValidatorInfo.newBuilder().setNodeId("node-6").setOrganisation("Audit Chamber").setRole("bank")
+                .setPublicKey(ByteString.copyFrom(auditorKey.publicKey())).setHost("127.0.0.1")
+                .setClusterPort(CLUSTER_BASE + 5).setHttpPort(HTTP_BASE + 5).build();
+        everyone.add(auditor);
+        Files.writeString(layout.nodeConfig("node-6"), NodeConfigWriter.render(auditor, everyone, false)
+                + "\nyantar.node.observer = true\n");
+        for (int i = 1; i <= 6; i++) {
             nodes[i] = YantarNode.start(NodeConfigLoader.load(layout.nodeConfig("node-" + i)), new ConsensusReplicaPlugin());
         }
-        for (int i = 1; i <= 5; i++) {
+        for (int i = 1; i <= 6; i++) {
             int node = i;
             Await.until("node-" + node + " ready", () -> status(node).path("ready").asBoolean(false), TIMEOUT);
         }
@@ -140,14 +149,8 @@ class EpochSwitchConsortiumTest {
         load.join(TIMEOUT.toMillis());
         assertEquals(null, loadFailure);
 
-        List<Integer> remaining = List.of(2, 3, 4, 5);
-        for (String payment : committed) {
-            for (int node : remaining) {
-                assertEquals("committed", get(node, "/v1/transactions/" + payment).path("status").asText(),
-                        "payment " + payment + " on node-" + node);
-            }
-        }
-        Await.until("nodes 2-5 at one block", () -> {
+        List<Integer> remaining = List.of(2, 3, 4, 5, 6); // node-6, never added, follows as an auditor
+        Await.until("nodes 2-6 at one block", () -> {
             Set<String> tips = new HashSet<>();
             for (int node : remaining) {
                 JsonNode status = status(node);
@@ -155,6 +158,12 @@ class EpochSwitchConsortiumTest {
             }
             return tips.size() == 1;
         }, TIMEOUT);
+        for (String payment : committed) {
+            for (int node : remaining) {
+                assertEquals("committed", get(node, "/v1/transactions/" + payment).path("status").asText(),
+                        "payment " + payment + " on node-" + node);
+            }
+        }
         printThroughput(approvedAtMillis, switchedAtMillis, stoppedAtMillis);
     }
 
