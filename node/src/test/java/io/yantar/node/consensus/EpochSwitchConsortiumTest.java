@@ -44,10 +44,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Grows a running consortium from 4 to 5 validators under a steady payment load: node-5 starts
+ * Grows a running consortium from 4 to 5 validators, then shrinks it back to 4, under a steady
+ * payment load: node-5 starts
  * outside the genesis set (an observer), the admins propose and approve it with
  * {@code yantar admin}, every node switches to epoch 1 at the scheduled height, and node-5 then
  * votes: with node-1 stopped, payments still commit, which needs 4 of the 5 (node-5 included).
+ * Then the admins remove the stopped node-1, and epoch 2 ({@code node-2 .. node-5}) carries on.
  * Every acknowledged payment is on every remaining node and the block hashes agree, node-6
  * included: an observer that is never added (an auditor) and follows from the CHECKPOINTs. The
  * committed payments per second around the switch are printed. Real nodes in one JVM on
@@ -82,7 +84,7 @@ class EpochSwitchConsortiumTest {
     }
 
     @Test
-    void growsFromFourToFiveValidatorsUnderLoad() throws Exception {
+    void growsFromFourToFiveThenRetiresAStoppedValidatorUnderLoad() throws Exception {
         layout = new NetworkLayout(Files.createTempDirectory("yantar-epoch-test"));
         new NetworkGenerator(CryptoSuites.ed25519(), new SecureRandom()).generate(layout, new NetworkSpec("yantar-test", 4, 2,
                 "127.0.0.1", CLUSTER_BASE, HTTP_BASE, NetworkSpec.DEFAULT_TREASURY_KOPECKS, NetworkSpec.DEFAULT_CITIZEN_KOPECKS),
@@ -119,21 +121,12 @@ class EpochSwitchConsortiumTest {
         awaitPayments(10);
 
         long approvedAtMillis = System.currentTimeMillis();
-        String proposal = admin("propose", "add-validator", "--key", layout.key(NetworkGenerator.GOV_ADMIN).toString(),
+        String proposal = admin(1, "propose", "add-validator", "--key", layout.key(NetworkGenerator.GOV_ADMIN).toString(),
                 "--node-id", "node-5", "--organisation", NetworkGenerator.GOVERNMENT, "--role", "government",
                 "--validator-key", Hex.encode(node5Key.publicKey()), "--host", "127.0.0.1",
                 "--cluster-port", String.valueOf(CLUSTER_BASE + 4), "--http-port", String.valueOf(HTTP_BASE + 4), "--wait");
-        String id = JSON.readTree(proposal.substring(proposal.indexOf('{'))).path("id").asText();
-        admin("approve", id, "--key", layout.key(NetworkGenerator.BANK_ADMIN).toString(), "--wait");
-        JsonNode next = get(1, "/v1/validators").path("next");
-        long start = next.path("startHeight").asLong();
-        assertEquals(1, next.path("epoch").asLong(), next.toString());
-        assertEquals(5, next.path("validators").size(), next.toString());
-
-        for (int i = 1; i <= 5; i++) {
-            int node = i;
-            Await.until("node-" + node + " past the boundary " + start, () -> status(node).path("height").asLong() >= start + 2, TIMEOUT);
-        }
+        long start = approve(1, proposal, 1, 5);
+        awaitPast(start, List.of(1, 2, 3, 4, 5));
         long switchedAtMillis = System.currentTimeMillis();
         assertEquals(1, get(2, "/v1/blocks/" + start).path("commitCertificate").path("epoch").asLong(),
                 "the first block of epoch 1 is certified by the new set");
@@ -145,6 +138,17 @@ class EpochSwitchConsortiumTest {
         nodes[1] = null;
         int before = committed.size();
         awaitPayments(before + 10); // 4 of 5 must vote: node-5 among them
+
+        // Shrink: the admins retire the stopped node-1 (5 -> 4), through node-2.
+        long removalAtMillis = System.currentTimeMillis();
+        String removal = admin(2, "propose", "remove-validator", "--node-id", "node-1",
+                "--key", layout.key(NetworkGenerator.GOV_ADMIN).toString(), "--wait");
+        long start2 = approve(2, removal, 2, 4);
+        awaitPast(start2, List.of(2, 3, 4, 5));
+        long shrunkAtMillis = System.currentTimeMillis();
+        assertEquals(2, get(2, "/v1/blocks/" + start2).path("commitCertificate").path("epoch").asLong(),
+                "from the second boundary on, blocks are certified by {node-2 .. node-5}");
+        awaitPayments(committed.size() + 5);
         loading.set(false);
         load.join(TIMEOUT.toMillis());
         assertEquals(null, loadFailure);
@@ -164,7 +168,23 @@ class EpochSwitchConsortiumTest {
                         "payment " + payment + " on node-" + node);
             }
         }
-        printThroughput(approvedAtMillis, switchedAtMillis, stoppedAtMillis);
+        printThroughput(approvedAtMillis, switchedAtMillis, stoppedAtMillis, removalAtMillis, shrunkAtMillis);
+    }
+
+    /** The bank admin approves the gov admin's {@code proposal} (output of propose) via node {@code via}; the epoch's start. */
+    private long approve(int via, String proposal, long epoch, int validators) throws Exception {
+        String id = JSON.readTree(proposal.substring(proposal.indexOf('{'))).path("id").asText();
+        admin(via, "approve", id, "--key", layout.key(NetworkGenerator.BANK_ADMIN).toString(), "--wait");
+        JsonNode next = get(via, "/v1/validators").path("next");
+        assertEquals(epoch, next.path("epoch").asLong(), next.toString());
+        assertEquals(validators, next.path("validators").size(), next.toString());
+        return next.path("startHeight").asLong();
+    }
+
+    private void awaitPast(long start, List<Integer> which) {
+        for (int node : which) {
+            Await.until("node-" + node + " past the boundary " + start, () -> status(node).path("height").asLong() >= start + 2, TIMEOUT);
+        }
     }
 
     /** One client paying in a closed loop: submit, wait until committed, next; to the nodes in {@link #loadTargets}. */
@@ -219,7 +239,8 @@ class EpochSwitchConsortiumTest {
     }
 
     /** Committed payments per second, and the slowest second from the proposal until node-1 is stopped (after the switch). */
-    private void printThroughput(long approvedAtMillis, long switchedAtMillis, long stoppedAtMillis) {
+    private void printThroughput(long approvedAtMillis, long switchedAtMillis, long stoppedAtMillis, long removalAtMillis,
+                                 long shrunkAtMillis) {
         Map<Long, Integer> perSecond = new TreeMap<>();
         long first = commitMillis.get(0) / 1000;
         for (long millis : commitMillis) {
@@ -234,18 +255,27 @@ class EpochSwitchConsortiumTest {
         for (long second = approved; second < stopped; second++) {
             slowest = Math.min(slowest, perSecond.getOrDefault(second, 0));
         }
+        long removal = removalAtMillis / 1000 - first;
+        long shrunk = shrunkAtMillis / 1000 - first;
+        int slowestShrinking = Integer.MAX_VALUE;
+        for (long second = removal; second <= shrunk; second++) {
+            slowestShrinking = Math.min(slowestShrinking, perSecond.getOrDefault(second, 0));
+        }
         System.out.println("EPOCH SWITCH THROUGHPUT: " + commitMillis.size() + " payments (one closed-loop client); "
                 + String.format("%.1f", before) + "/s before the proposal, slowest second " + slowest
                 + "/s from the proposal (s " + approved + ") past the switch (all nodes beyond the boundary at s " + switched
-                + ") until node-1 stops (s " + stopped + "); per second: " + perSecond);
+                + ") until node-1 stops (s " + stopped + "); shrinking 5 -> 4: slowest second " + slowestShrinking
+                + "/s from the proposal (s " + removal + ") until nodes 2-5 passed the boundary (s " + shrunk + "); per second: "
+                + perSecond);
         assertTrue(before > 0);
     }
 
-    private String admin(String... args) {
+    /** {@code yantar admin ...} through node {@code via}'s admin listener and API. */
+    private String admin(int via, String... args) {
         List<String> all = new ArrayList<>(List.of("admin"));
         all.addAll(List.of(args));
-        all.addAll(List.of("--node", "http://127.0.0.1:" + (HTTP_BASE + NodeConfigWriter.ADMIN_PORT_OFFSET),
-                "--api", "http://127.0.0.1:" + HTTP_BASE));
+        all.addAll(List.of("--node", "http://127.0.0.1:" + (HTTP_BASE + via - 1 + NodeConfigWriter.ADMIN_PORT_OFFSET),
+                "--api", base(via)));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = YantarCli.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
