@@ -81,8 +81,9 @@ public final class YantarNode implements AutoCloseable {
                     config.startupTimeout(), "yantar.http.port", config.http().host() + ":" + config.http().port());
             Optional<ServerBinding> adminBinding = bindAdmin(config, credentials, routesDependencies, system);
             await(runtime.blockStore, config.startupTimeout(), "yantar.storage", config.storage().url());
-            LOG.info("{} started: HTTP {}://{}:{}, cluster {}:{}, storage {}", config.identity().nodeId(), config.http().scheme(), config.http().host(),
-                    binding.localAddress().getPort(), config.cluster().host(), config.cluster().port(), config.storage().kind().name().toLowerCase());
+            LOG.info("{} started: HTTP {}://{}:{}, cluster {}:{} over Artery {}, storage {}", config.identity().nodeId(), config.http().scheme(),
+                    config.http().host(), binding.localAddress().getPort(), config.cluster().host(), config.cluster().port(),
+                    system.settings().config().getString("pekko.remote.artery.transport"), config.storage().kind().name().toLowerCase());
             return new YantarNode(runtime, system, binding, adminBinding);
         } catch (RuntimeException e) {
             terminate(system, config.startupTimeout());

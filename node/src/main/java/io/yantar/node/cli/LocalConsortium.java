@@ -58,7 +58,8 @@ final class LocalConsortium {
         return members;
     }
 
-    static ProcessBuilder launcher(NetworkLayout layout, Member member, List<String> javaOptions) {
+    /** @param plainTcp start the node with {@code --no-tls} (plain Artery TCP between nodes, for debugging) */
+    static ProcessBuilder launcher(NetworkLayout layout, Member member, List<String> javaOptions, boolean plainTcp) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
@@ -74,6 +75,9 @@ final class LocalConsortium {
         command.add("node");
         command.add("--config");
         command.add(member.configFile().toString());
+        if (plainTcp) {
+            command.add("--no-tls");
+        }
         File log = layout.logFile(member.nodeId()).toFile();
         return new ProcessBuilder(command)
                 .directory(layout.root().toFile())

@@ -35,6 +35,10 @@ final class NodeCommand implements Callable<Integer> {
                     + "run as a lying validator: equivocate, silent, garbage or replay."})
     ByzantineMode byzantine;
 
+    @Option(names = "--no-tls", description = {"Debugging only: plain Artery TCP to the other nodes, whatever the file says",
+            "(unauthenticated and unencrypted; consensus messages stay signed). Every node must be started alike."})
+    boolean noTls;
+
     @Spec
     CommandSpec spec;
 
@@ -44,6 +48,11 @@ final class NodeCommand implements Callable<Integer> {
             requireTestFlag("--byzantine");
         }
         NodeConfig nodeConfig = NodeConfigLoader.load(config);
+        if (noTls) {
+            nodeConfig = nodeConfig.withPlainTransport();
+            org.slf4j.LoggerFactory.getLogger("yantar.node").warn("--no-tls: {} talks plain TCP to the other nodes, unauthenticated and"
+                    + " unencrypted; for debugging only", nodeConfig.identity().nodeId());
+        }
         Optional<TransportFaultSettings> transportFaults = TestFaultsReader.transportFaults(ConfigFactory.parseFile(config.toFile()));
         if (transportFaults.isPresent()) {
             requireTestFlag(TestFaultsReader.TRANSPORT_FAULTS);

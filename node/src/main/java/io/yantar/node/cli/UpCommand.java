@@ -51,6 +51,13 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--java-opt", paramLabel = "OPT", description = "A JVM option for each node process (repeatable; replaces the default -Xmx512m -XX:+UseSerialGC).")
     List<String> javaOptions;
 
+    @Option(names = "--no-tls", description = {"Debugging only: the nodes talk plain Artery TCP, unauthenticated and unencrypted,",
+            "whatever their files say (consensus messages stay signed). TLS is on by default."})
+    boolean noTls;
+
+    static final String NO_TLS_WARNING = "warning: --no-tls: the nodes talk plain TCP to each other, unauthenticated and unencrypted;"
+            + " anyone who can reach their cluster ports can join the links. For debugging only.";
+
     private static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC");
 
     @Override
@@ -62,6 +69,10 @@ final class UpCommand implements Callable<Integer> {
         }
         List<LocalConsortium.Member> members = LocalConsortium.members(layout);
         LocalConsortium.requireNotRunning(layout);
+        if (noTls) {
+            spec.commandLine().getErr().println(NO_TLS_WARNING);
+            spec.commandLine().getErr().flush();
+        }
         Files.createDirectories(layout.logsDir());
         Map<LocalConsortium.Member, Process> processes = new LinkedHashMap<>();
         Thread stopper = new Thread(() -> stopAll(layout, processes), "yantar-up-shutdown");
@@ -69,7 +80,8 @@ final class UpCommand implements Callable<Integer> {
         boolean leaveRunning = false;
         try {
             for (LocalConsortium.Member member : members) {
-                Process process = LocalConsortium.launcher(layout, member, javaOptions == null ? DEFAULT_JAVA_OPTIONS : javaOptions).start();
+                Process process = LocalConsortium.launcher(layout, member, javaOptions == null ? DEFAULT_JAVA_OPTIONS : javaOptions, noTls)
+                        .start();
                 processes.put(member, process);
                 LocalConsortium.writePid(layout, member.nodeId(), process.pid());
             }

@@ -30,6 +30,12 @@ public record NodeConfig(
         Config pekkoOverrides,
         AdminSettings admin) {
 
+    /** This configuration with plain TCP between nodes, whatever the file says ({@code --no-tls}, for debugging). */
+    public NodeConfig withPlainTransport() {
+        return new NodeConfig(identity, keyFile, genesisFile, dataDir, cluster, new TransportSecurity.PlainTcp(), http, mempool, storage,
+                startupTimeout, pekkoOverrides, admin);
+    }
+
     /**
      * Who this node is in the consortium; must match its entry in the genesis validator set, unless
      * {@code observer} (yantar.node.observer): then it may start outside it, and follows the chain

@@ -43,10 +43,7 @@ class UpDownTest {
 
     @Test
     void upStartsEveryNodeAsAProcessAndDownStopsThem() throws Exception {
-        network = dir.resolve("network");
-        int ports = FreePorts.consecutive(8);
-        assertEquals(0, run("genesis", "--out", network.toString(), "--base-port", Integer.toString(ports),
-                "--http-base-port", Integer.toString(ports + 4), "--citizens", "1").code);
+        int ports = generate("network");
 
         Result up = run("up", "--network", network.toString(), "--detach", "--timeout", "100s", "--java-opt=-Xmx256m", "--java-opt=-XX:TieredStopAtLevel=1");
         assertEquals(0, up.code, up.err + up.out);
@@ -71,6 +68,7 @@ class UpDownTest {
             // The node logs readiness on its next readiness check, which may come just after /health/ready answered 200.
             Await.until("the node logs to " + layout.logFile(nodeId), () -> logContains(layout.logFile(nodeId), nodeId + " is ready"),
                     Duration.ofSeconds(10));
+            assertTrue(logContains(layout.logFile(nodeId), "over Artery tls-tcp,"), nodeId + " links to the others over TLS by default");
         }
 
         Result again = run("up", "--network", network.toString(), "--detach");
@@ -87,11 +85,26 @@ class UpDownTest {
     }
 
     @Test
+    void upWithNoTlsRunsATlsNetworkOverPlainTcpAndWarns() throws Exception {
+        generate("plain");
+        NetworkLayout layout = new NetworkLayout(network);
+        assertTrue(Files.readString(layout.nodeConfig("node-1")).contains("key-store"), "the generated network uses TLS");
+
+        Result up = run("up", "--network", network.toString(), "--no-tls", "--detach", "--timeout", "100s", "--java-opt=-Xmx256m",
+                "--java-opt=-XX:TieredStopAtLevel=1");
+        assertEquals(0, up.code, up.err + up.out);
+        assertEquals(UpCommand.NO_TLS_WARNING, up.err.trim(), "the warning goes to stderr, the ready lines stay on stdout");
+        assertEquals(4, up.out.lines().filter(line -> READY_LINE.matcher(line).matches()).count(), up.out);
+        for (String nodeId : List.of("node-1", "node-2", "node-3", "node-4")) {
+            String log = Files.readString(layout.logFile(nodeId));
+            assertTrue(log.contains("--no-tls: " + nodeId + " talks plain TCP"), nodeId + " warns in its log");
+            assertTrue(log.contains("over Artery tcp,"), nodeId + " runs Artery over plain TCP: " + log);
+        }
+    }
+
+    @Test
     void upFailsNamingTheNodeThatCouldNotStartAndStopsTheOthers() throws Exception {
-        network = dir.resolve("broken");
-        int ports = FreePorts.consecutive(8);
-        assertEquals(0, run("genesis", "--out", network.toString(), "--base-port", Integer.toString(ports),
-                "--http-base-port", Integer.toString(ports + 4), "--citizens", "1").code);
+        generate("broken");
         NetworkLayout layout = new NetworkLayout(network);
         Files.setPosixFilePermissions(layout.key("node-2"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
 
@@ -100,6 +113,15 @@ class UpDownTest {
         assertEquals("yantar up: node-2 exited with code 1 before it was ready; see " + layout.logFile("node-2"), up.err.trim());
         assertTrue(Files.readString(layout.logFile("node-2")).contains("yantar node: yantar.key-file: "), "the node's log says why");
         assertTrue(LocalConsortium.recordedNodes(layout).isEmpty(), "the other nodes were stopped and their pid files removed");
+    }
+
+    /** Writes a network of four nodes into {@code dir/name} (TLS on, as by default) and returns its first cluster port. */
+    private int generate(String name) {
+        network = dir.resolve(name);
+        int ports = FreePorts.consecutive(8);
+        assertEquals(0, run("genesis", "--out", network.toString(), "--base-port", Integer.toString(ports),
+                "--http-base-port", Integer.toString(ports + 4), "--citizens", "1").code);
+        return ports;
     }
 
     private static int httpStatus(String url) throws Exception {
