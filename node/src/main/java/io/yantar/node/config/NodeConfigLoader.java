@@ -99,7 +99,7 @@ public final class NodeConfigLoader {
                 in.path("yantar.genesis-file"),
                 dataDir,
                 cluster,
-                transport(in),
+                transport(in, identity.nodeId()),
                 http,
                 new MempoolSettings(
                         in.intBetween("yantar.mempool.transactions-max", 1, 10_000_000),
@@ -155,7 +155,7 @@ public final class NodeConfigLoader {
      * must be accessible by the owner only, the truststore not writable by others, the
      * passwords must open the stores and the node's certificate must come from a trusted CA.
      */
-    private static TransportSecurity transport(Reader in) {
+    private static TransportSecurity transport(Reader in, String nodeId) {
         if (!in.config().hasPath("yantar.tls") || !in.bool("yantar.tls.enabled")) {
             return new TransportSecurity.PlainTcp();
         }
@@ -171,6 +171,9 @@ public final class NodeConfigLoader {
                 .ifPresent(problem -> {
                     throw new InvalidConfigException("yantar.tls.key-store", problem);
                 });
+        Pkcs12Stores.nodeIdProblem(keyStore, keyStorePassword.toCharArray(), nodeId).ifPresent(problem -> {
+            throw new InvalidConfigException("yantar.tls.key-store", problem);
+        });
         return new TransportSecurity.MutualTls(keyStore, keyStorePassword, trustStore, trustStorePassword, hostnameVerification);
     }
 

@@ -94,6 +94,44 @@ public final class Pkcs12Stores {
     }
 
     /**
+     * Why this keystore's certificate is not {@code nodeId}'s: its subject's CN names another
+     * node (or none). A certificate from the consortium CA is bound to one node id ({@code yantar
+     * genesis} writes {@code CN=node-N}); a node started with another member's keystore would
+     * present that member's identity on every link, so it refuses to start.
+     */
+    public static Optional<String> nodeIdProblem(Path keyStoreFile, char[] password, String nodeId) {
+        try {
+            KeyStore keyStore = load(keyStoreFile, password);
+            List<String> keys = keyAliases(keyStore);
+            if (keys.isEmpty() || !(keyStore.getCertificate(keys.get(0)) instanceof X509Certificate own)) {
+                return Optional.of(keyStoreFile + ": holds no certificate for " + nodeId);
+            }
+            Optional<String> named = commonName(own);
+            if (named.isPresent() && named.get().equals(nodeId)) {
+                return Optional.empty();
+            }
+            return Optional.of(keyStoreFile + ": its certificate is for " + named.orElse("no node id") + " ("
+                    + own.getSubjectX500Principal().getName() + "), but this node is " + nodeId
+                    + "; each node must present its own certificate (CN=" + nodeId + ") from the consortium CA");
+        } catch (IOException | GeneralSecurityException e) {
+            return Optional.of(keyStoreFile + ": unusable (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Optional<String> commonName(X509Certificate certificate) {
+        try {
+            for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return Optional.of(rdn.getValue().toString());
+                }
+            }
+        } catch (javax.naming.InvalidNameException unreadable) {
+            // no usable CN
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Why this keystore cannot serve HTTPS: it does not open with its password, does not hold
      * exactly one private key (opened by the same password) with an X.509 certificate.
      */

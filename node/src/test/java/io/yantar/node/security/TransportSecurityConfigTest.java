@@ -108,13 +108,30 @@ class TransportSecurityConfigTest {
         NetworkLayout layout = generate(true);
         NetworkLayout other = new NetworkLayout(dir.resolve("other"));
         new NetworkGenerator(CryptoSuites.ed25519(), new SecureRandom()).generate(other, spec(true), 1_790_000_000_000L);
-        Files.delete(layout.tls().keyStore("node-4"));
-        Files.delete(layout.tls().keyStorePassword("node-4"));
-        Files.copy(other.tls().keyStore("node-4"), layout.tls().keyStore("node-4"));
-        Files.copy(other.tls().keyStorePassword("node-4"), layout.tls().keyStorePassword("node-4"));
+        useKeyStoreOf(layout, "node-4", other, "node-4");
         InvalidConfigException refused = refusal(layout, "node-4");
         assertEquals("yantar.tls.key-store", refused.key());
         assertTrue(refused.getMessage().contains("is not issued by a certificate of " + layout.tls().caTrustStore()), refused.getMessage());
+    }
+
+    @Test
+    void aNodeWithAnotherMembersCertificateFromTheConsortiumCaIsRefused() throws IOException {
+        NetworkLayout layout = generate(true);
+        useKeyStoreOf(layout, "node-1", layout, "node-2");
+
+        InvalidConfigException refused = refusal(layout, "node-1");
+        assertEquals("yantar.tls.key-store", refused.key());
+        assertTrue(refused.getMessage().contains(": its certificate is for node-2 (CN=node-2,"), refused.getMessage());
+        assertTrue(refused.getMessage().endsWith("but this node is node-1; each node must present its own certificate (CN=node-1)"
+                + " from the consortium CA"), refused.getMessage());
+    }
+
+    /** Gives {@code nodeId} of {@code layout} the keystore (and its password file) of {@code owner} in {@code source}. */
+    private static void useKeyStoreOf(NetworkLayout layout, String nodeId, NetworkLayout source, String owner) throws IOException {
+        Files.delete(layout.tls().keyStore(nodeId));
+        Files.delete(layout.tls().keyStorePassword(nodeId));
+        Files.copy(source.tls().keyStore(owner), layout.tls().keyStore(nodeId));
+        Files.copy(source.tls().keyStorePassword(owner), layout.tls().keyStorePassword(nodeId));
     }
 
     private InvalidConfigException refusal(NetworkLayout layout, String nodeId) {
