@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * A block's rows are one transaction on a writer thread of their own, after the block is
  * executed, so the ledger actor never waits on it; rows are idempotent (a success overwrites, a
  * refusal is inserted only when absent), so blocks recorded twice (a restart re-records those
- * above {@link #recordedHeight}) are harmless.
+ * above {@link #recordedHeight}) are harmless. The writer's queue is not bounded here: it holds
+ * one task per executed block, and a database slow enough to let it grow also slows the block
+ * store's appends to the same database, which hold back execution (and so new tasks) anyway.
  *
  * <p>Why a table and not a scan of the blocks: a lookup of an unknown id (a typo, a payment
  * never sent) would have to read every block; the table answers it with one index probe and
