@@ -18,4 +18,13 @@ public interface Authenticator {
      * signs nothing). A member whose key is unknown verifies nothing.
      */
     Authenticator forEpoch(ValidatorSet validators);
+
+    /**
+     * Whether this node holds its member id's key in the bound set. A replaced machine (same node
+     * id, new key) does not, in the epochs before the new key's (the new machine) or from it on
+     * (the old one): the replica observes there instead of signing what nobody would accept.
+     */
+    default boolean holdsMemberKey() {
+        return true;
+    }
 }

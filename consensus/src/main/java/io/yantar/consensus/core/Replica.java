@@ -96,7 +96,8 @@ public final class Replica {
     private Certificates certificates;
     private int quorum;
     /** The proof of each finished epoch's last checkpoint, by epoch: sent to replicas still in that epoch. */
-    private final Map<Long, CheckpointCertificate> boundaries = new TreeMap<>();
+    private final TreeMap<Long, CheckpointCertificate> boundaries = new TreeMap<>();
+    private long lastBoundaryAnnounced = -1;
     /** Older epochs heard from since the last retransmission. */
     private final Set<Long> staleEpochsHeard = new TreeSet<>();
     private final ArrayDeque<FromPeer> futureEpochMessages = new ArrayDeque<>();
@@ -198,8 +199,8 @@ public final class Replica {
      */
     private void enterEpoch(ValidatorSet set) {
         validators = set;
-        self = set.indexOf(selfId);
         signer = authenticator.forEpoch(set);
+        self = signer.holdsMemberKey() ? set.indexOf(selfId) : -1; // a replaced machine observes
         Certificates previous = history.ofEpoch(set.epoch() - 1)
                 .map(old -> new Certificates(config, old, authenticator.forEpoch(old), application)).orElse(null);
         certificates = new Certificates(config, set, signer, application, previous);
@@ -1289,11 +1290,29 @@ public final class Replica {
             }
         }
         staleEpochsHeard.clear();
+        announceOneBoundary();
         if (!isPrimary() && !viewChanging) {
             List<Bytes> stale = requests.stale(now - config.retransmitIntervalMillis(), config.maxBatchTxs());
             if (!stale.isEmpty()) {
                 effects.send(new Outbound(validators.primaryOf(view), new ForwardedRequests(stale)));
             }
+        }
+    }
+
+    /**
+     * One finished epoch's end per retransmission, round robin: observers send nothing (no stale
+     * message reveals them), so one that starts late, or missed a switch, learns where each older
+     * epoch ended, transfers state up to it, learns the next set from the blocks, and so on.
+     */
+    private void announceOneBoundary() {
+        if (boundaries.isEmpty() || !isMember()) {
+            return;
+        }
+        Long epoch = boundaries.higherKey(lastBoundaryAnnounced);
+        epoch = epoch != null ? epoch : boundaries.firstKey();
+        lastBoundaryAnnounced = epoch;
+        for (Signed checkpoint : boundaries.get(epoch).checkpoints()) {
+            effects.send(Outbound.toAll(checkpoint));
         }
     }
 

@@ -58,6 +58,11 @@ public final class FakeAuthenticator implements Authenticator {
     }
 
     @Override
+    public boolean holdsMemberKey() {
+        return self >= 0;
+    }
+
+    @Override
     public Bytes sign(ConsensusMessage message) {
         if (self < 0 || message.replica() != self) {
             throw new IllegalStateException(selfId + " (position " + self + ") asked to sign as " + message.replica());

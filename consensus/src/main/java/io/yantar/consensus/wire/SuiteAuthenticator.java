@@ -39,16 +39,13 @@ public final class SuiteAuthenticator implements Authenticator {
     }
 
     /**
-     * {@code key} must be {@code selfId}'s key in {@code publicKeys} when it has one (a node without
-     * one is an observer until a set with its key is scheduled); positions are those of {@code validators}.
+     * Positions are those of {@code validators}. When {@code key} is not {@code selfId}'s key there
+     * (an observer, or the new machine of a validator whose key is being replaced), this node signs
+     * nothing in that epoch ({@link #holdsMemberKey}); the node's start-up checks say which is allowed.
      */
     public SuiteAuthenticator(ProtoCodec codec, SigningKey key, ValidatorSet validators, String selfId, Map<String, byte[]> publicKeys) {
         this(codec, key, selfId, new ConcurrentHashMap<>(), validators.members(), validators.epoch());
         publicKeys.forEach((id, publicKey) -> learn(validators.epoch(), id, publicKey));
-        byte[] own = keyOf(selfId, validators.epoch());
-        if (own != null && !Arrays.equals(own, key.publicKey())) { // absent: this node observes until a set includes it
-            throw new IllegalArgumentException("the signing key is not validator " + selfId + "'s");
-        }
     }
 
     private SuiteAuthenticator(ProtoCodec codec, SigningKey key, String selfId, Map<String, java.util.NavigableMap<Long, byte[]>> publicKeys,
@@ -89,6 +86,11 @@ public final class SuiteAuthenticator implements Authenticator {
     @Override
     public SuiteAuthenticator forEpoch(ValidatorSet validators) {
         return new SuiteAuthenticator(codec, key, selfId, publicKeys, validators.members(), validators.epoch());
+    }
+
+    @Override
+    public boolean holdsMemberKey() {
+        return self >= 0 && Arrays.equals(keyOf(selfId, epoch), key.publicKey());
     }
 
     @Override

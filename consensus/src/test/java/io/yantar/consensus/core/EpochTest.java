@@ -184,6 +184,15 @@ class EpochTest {
     }
 
     @Test
+    void everyRetransmissionAlsoAnnouncesWhereAnOlderEpochEndedForSilentObservers() {
+        reachTheBoundary("replica-1", GROWN, 0, 2);
+        Outputs retransmitted = step(new Input.Tick(now + config.retransmitIntervalMillis()));
+        List<Checkpoint> boundary = sent(retransmitted, Checkpoint.class).stream().filter(c -> c.epoch() == 0).toList();
+        assertTrue(boundary.size() >= GENESIS.quorum() && boundary.stream().allMatch(c -> c.height() == 4),
+                "no stale message was heard, yet epoch 0's end goes out: " + boundary);
+    }
+
+    @Test
     void messagesOfTheNextEpochWaitForTheSwitch() {
         start("replica-1");
         step(new Input.EpochScheduled(GROWN));

@@ -122,6 +122,27 @@ class WireTest {
     }
 
     @Test
+    void aReplacedKeyIsHeldFromItsEpochOnAndTheOldOneNoLonger() {
+        SuiteAuthenticator oldMachine = authenticator(2);
+        SigningKey newKey = suite.generateKey(new java.security.SecureRandom());
+        SuiteAuthenticator newMachine = new SuiteAuthenticator(codec, newKey, ValidatorSet.ofSize(4), "replica-2",
+                java.util.Map.of("replica-0", publicKeys.get(0), "replica-1", publicKeys.get(1), "replica-2", publicKeys.get(2),
+                        "replica-3", publicKeys.get(3)));
+        ValidatorSet replaced = new ValidatorSet(1, 9, ValidatorSet.ofSize(4).members());
+        for (SuiteAuthenticator keys : List.of(oldMachine, newMachine)) {
+            keys.learn(1, "replica-2", newKey.publicKey());
+        }
+        assertTrue(oldMachine.holdsMemberKey() && !oldMachine.forEpoch(replaced).holdsMemberKey(), "the old machine until epoch 1");
+        assertTrue(!newMachine.holdsMemberKey() && newMachine.forEpoch(replaced).holdsMemberKey(), "the new one from epoch 1");
+        Prepare prepare = new Prepare(1, 0, 9, Bytes.ofLong(1), 2);
+        Bytes signature = newMachine.forEpoch(replaced).sign(prepare);
+        assertFalse(authenticator(0).forEpoch(replaced).verify(prepare, signature), "a node that has not learned the new key refuses it");
+        assertTrue(oldMachine.forEpoch(replaced).verify(prepare, signature), "one that has accepts it in epoch 1");
+        assertFalse(oldMachine.verify(new Prepare(0, 0, 9, Bytes.ofLong(1), 2), newMachine.sign(new Prepare(0, 0, 9, Bytes.ofLong(1), 2))),
+                "but not in epoch 0");
+    }
+
+    @Test
     void everyPeerMessageSurvivesTheRoundTrip() {
         Proposal proposal = new Proposal(2, 0, 0, 1_000, false, List.of(Bytes.ofLong(1), Bytes.ofLong(2)));
         Bytes digest = Bytes.ofLong(99);

@@ -20,8 +20,9 @@ import java.nio.file.Path;
  * The genesis and the validator key a node runs with, checked before anything starts: the
  * ledger must accept the genesis (its rules, via {@link GenesisLoader}); the node must be one
  * of its validators, with the organisation and role written there, holding the private half
- * of its registered key, or an observer (yantar.node.observer = true) whose key no genesis
- * validator holds.
+ * of its registered key, or an observer (yantar.node.observer = true): a node outside the set
+ * whose key no genesis validator holds, or the new machine of a validator (its id, a new key)
+ * that signs only from the epoch in which the admins replaced the key.
  *
  * @param genesisBlockHash the hash of block 0, the chain identity; block 1 links to it
  */
@@ -62,7 +63,12 @@ public record NodeCredentials(Genesis genesis, CryptoSuite suite, ValidatorInfo 
                     "\"" + config.identity().role() + "\" differs from the genesis (\"" + self.getRole() + "\")");
         }
         if (!ByteString.copyFrom(key.publicKey()).equals(self.getPublicKey())) {
-            throw new InvalidConfigException("yantar.key-file", config.keyFile() + " is not the key registered for " + nodeId + " in the genesis");
+            if (config.identity().observer()) { // the new machine of a validator whose key the admins replace
+                return new NodeCredentials(genesis, suite, self.toBuilder().setPublicKey(ByteString.copyFrom(key.publicKey())).build(),
+                        key, loaded.orThrow().chainIdentity());
+            }
+            throw new InvalidConfigException("yantar.key-file", config.keyFile() + " is not the key registered for " + nodeId
+                    + " in the genesis (the new machine of a validator whose key is replaced: yantar.node.observer = true)");
         }
         return new NodeCredentials(genesis, suite, self, key, loaded.orThrow().chainIdentity());
     }

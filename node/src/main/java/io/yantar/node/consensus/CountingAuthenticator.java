@@ -31,6 +31,11 @@ final class CountingAuthenticator implements Authenticator {
     }
 
     @Override
+    public boolean holdsMemberKey() {
+        return delegate.holdsMemberKey();
+    }
+
+    @Override
     public Authenticator forEpoch(ValidatorSet validators) {
         return new CountingAuthenticator(delegate.forEpoch(validators), onVerify);
     }

@@ -93,7 +93,8 @@ final class PeerTransport {
         return Behaviors.setup(context -> {
             ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, ListingChanged::new);
             Set<String> subscribed = new java.util.HashSet<>();
-            Map<String, ActorRef<PeerEnvelope>> inboxes = new HashMap<>();
+            // Usually one inbox per node id; two while a replaced machine and its successor both run.
+            Map<String, Set<ActorRef<PeerEnvelope>>> inboxes = new HashMap<>();
             Counter unroutable = metrics.counter("yantar_peer_messages_unroutable_total",
                     "Messages not sent because the peer's inbox is not (yet) known.");
             String selfId = directory.get().selfId();
@@ -124,7 +125,7 @@ final class PeerTransport {
                                 if (refs.isEmpty()) {
                                     inboxes.remove(nodeId);
                                 } else {
-                                    inboxes.put(nodeId, refs.iterator().next());
+                                    inboxes.put(nodeId, Set.copyOf(refs));
                                     LOG.debug("peer {} reachable at {}", nodeId, refs.iterator().next().path());
                                 }
                             }
@@ -146,9 +147,9 @@ final class PeerTransport {
                             if (isCheckpoint(send.message())) {
                                 Set<ActorRef<PeerEnvelope>> reached = new java.util.HashSet<>();
                                 for (String nodeId : peers.peers()) {
-                                    reached.add(inboxes.get(nodeId));
+                                    reached.addAll(inboxes.getOrDefault(nodeId, Set.of()));
                                 }
-                                reached.add(inboxes.get(selfId));
+                                reached.addAll(inboxes.getOrDefault(selfId, Set.of()));
                                 for (ActorRef<PeerEnvelope> observer : everyInbox) {
                                     if (!reached.contains(observer)) {
                                         link.send(observer, envelope);
@@ -204,13 +205,13 @@ final class PeerTransport {
         };
     }
 
-    private static void deliver(Map<String, ActorRef<PeerEnvelope>> inboxes, String nodeId, PeerEnvelope envelope, Counter unroutable,
-                                Link link) {
-        ActorRef<PeerEnvelope> inbox = inboxes.get(nodeId);
+    private static void deliver(Map<String, Set<ActorRef<PeerEnvelope>>> inboxes, String nodeId, PeerEnvelope envelope,
+                                Counter unroutable, Link link) {
+        Set<ActorRef<PeerEnvelope>> inbox = inboxes.get(nodeId);
         if (inbox == null) {
             unroutable.increment();
         } else {
-            link.send(inbox, envelope);
+            inbox.forEach(machine -> link.send(machine, envelope));
         }
     }
 

@@ -49,11 +49,13 @@ import org.junit.jupiter.api.TestInstance;
  * outside the genesis set (an observer), the admins propose and approve it with
  * {@code yantar admin}, every node switches to epoch 1 at the scheduled height, and node-5 then
  * votes: with node-1 stopped, payments still commit, which needs 4 of the 5 (node-5 included).
- * Then the admins remove the stopped node-1, and epoch 2 ({@code node-2 .. node-5}) carries on.
+ * Then the admins remove the stopped node-1, and epoch 2 ({@code node-2 .. node-5}) carries on;
+ * then node-3's machine is replaced (same id, new key: the new machine observes until epoch 3),
+ * the old one and node-4 are stopped, and payments still commit (the new node-3's vote needed).
  * Every acknowledged payment is on every remaining node and the block hashes agree, node-6
  * included: an observer that is never added (an auditor) and follows from the CHECKPOINTs. The
  * committed payments per second around the switch are printed. Real nodes in one JVM on
- * loopback (HTTP 13081-13086, admin +100, cluster 33521-33526).
+ * loopback (HTTP 13081-13087, admin +100, cluster 33521-33527).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EpochSwitchConsortiumTest {
@@ -63,7 +65,7 @@ class EpochSwitchConsortiumTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final YantarNode[] nodes = new YantarNode[7];
+    private final YantarNode[] nodes = new YantarNode[8];
     private NetworkLayout layout;
     private SigningKey payer;
     private SigningKey payee;
@@ -84,7 +86,7 @@ class EpochSwitchConsortiumTest {
     }
 
     @Test
-    void growsFromFourToFiveThenRetiresAStoppedValidatorUnderLoad() throws Exception {
+    void growsShrinksAndReplacesAMachineUnderLoad() throws Exception {
         layout = new NetworkLayout(Files.createTempDirectory("yantar-epoch-test"));
         new NetworkGenerator(CryptoSuites.ed25519(), new SecureRandom()).generate(layout, new NetworkSpec("yantar-test", 4, 2,
                 "127.0.0.1", CLUSTER_BASE, HTTP_BASE, NetworkSpec.DEFAULT_TREASURY_KOPECKS, NetworkSpec.DEFAULT_CITIZEN_KOPECKS),
@@ -149,12 +151,38 @@ class EpochSwitchConsortiumTest {
         assertEquals(2, get(2, "/v1/blocks/" + start2).path("commitCertificate").path("epoch").asLong(),
                 "from the second boundary on, blocks are certified by {node-2 .. node-5}");
         awaitPayments(committed.size() + 5);
+
+        // Replace node-3's machine: the new one (index 7 here) runs as node-3 with a new key, observing
+        // until the admins' replace-key takes effect; then the old one is stopped, and node-4 too:
+        // progress needs node-2, node-5 and the new node-3.
+        SigningKey newNode3Key = CryptoSuites.ed25519().generateKey(new SecureRandom());
+        KeyFiles.write(layout.key("node-3b"), newNode3Key);
+        ValidatorInfo oldNode3 = genesis.getValidators().getValidators(2);
+        ValidatorInfo newNode3 = oldNode3.toBuilder().setPublicKey(ByteString.copyFrom(newNode3Key.publicKey()))
+                .setClusterPort(CLUSTER_BASE + 6).setHttpPort(HTTP_BASE + 6).build();
+        Files.writeString(layout.root().resolve("node-3b.conf"), NodeConfigWriter.render(newNode3, everyone, false)
+                + "\nyantar.node.observer = true\nyantar.key-file = \"keys/node-3b.key\"\nyantar.data-dir = \"data/node-3b\"\n");
+        nodes[7] = YantarNode.start(NodeConfigLoader.load(layout.root().resolve("node-3b.conf")), new ConsensusReplicaPlugin());
+        Await.until("the new node-3 ready", () -> status(7).path("ready").asBoolean(false), TIMEOUT);
+        String replacement = admin(2, "propose", "replace-key", "--node-id", "node-3",
+                "--validator-key", Hex.encode(newNode3Key.publicKey()), "--host", "127.0.0.1",
+                "--cluster-port", String.valueOf(CLUSTER_BASE + 6), "--http-port", String.valueOf(HTTP_BASE + 6),
+                "--key", layout.key(NetworkGenerator.GOV_ADMIN).toString(), "--wait");
+        long start3 = approve(2, replacement, 3, 4);
+        awaitPast(start3, List.of(2, 3, 4, 5, 7));
+        assertEquals(3, get(2, "/v1/blocks/" + start3).path("commitCertificate").path("epoch").asLong());
+        loadTargets = List.of(2, 5, 7);
+        for (int replacedOrStopped : new int[] {3, 4}) {
+            nodes[replacedOrStopped].close();
+            nodes[replacedOrStopped] = null;
+        }
+        awaitPayments(committed.size() + 5); // 3 of {2, new 3, 4, 5}: the new node-3 votes
         loading.set(false);
         load.join(TIMEOUT.toMillis());
         assertEquals(null, loadFailure);
 
-        List<Integer> remaining = List.of(2, 3, 4, 5, 6); // node-6, never added, follows as an auditor
-        Await.until("nodes 2-6 at one block", () -> {
+        List<Integer> remaining = List.of(2, 5, 6, 7); // node-6, never added, follows as an auditor
+        Await.until("nodes 2, 5, 6 and the new 3 at one block", () -> {
             Set<String> tips = new HashSet<>();
             for (int node : remaining) {
                 JsonNode status = status(node);
