@@ -58,7 +58,13 @@ final class NodeCommand implements Callable<Integer> {
             requireTestFlag(TestFaultsReader.TRANSPORT_FAULTS);
         }
         TestFaults testFaults = new TestFaults(Optional.ofNullable(byzantine), transportFaults);
-        YantarNode node = YantarNode.start(nodeConfig, new ConsensusReplicaPlugin(testFaults));
+        return runUntilStopped(nodeConfig, Optional.of(testFaults));
+    }
+
+    /** Starts the node and blocks until it stops; a stop for another reason than the JVM's exit is a {@link UserError}. */
+    static int runUntilStopped(NodeConfig nodeConfig, Optional<TestFaults> testFaults) throws InterruptedException {
+        YantarNode node = YantarNode.start(nodeConfig,
+                testFaults.map(ConsensusReplicaPlugin::new).orElseGet(ConsensusReplicaPlugin::new));
         try {
             node.whenTerminated().toCompletableFuture().get();
         } catch (ExecutionException e) {

@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
                 VerifyReceiptCommand.class,
                 AdminCommand.class,
                 ValidatorsCommand.class,
+                TlsCommand.class,
+                JoinCommand.class,
                 DemoCommand.class,
                 SimulateCommand.class,
                 io.yantar.node.chaos.ChaosCommand.class,

@@ -104,6 +104,51 @@ public record ConsortiumCa(KeyPair keyPair, X509Certificate certificate) {
                 : new GeneralName(GeneralName.dNSName, host);
     }
 
+    /**
+     * The CA of an existing network from its PEM files ({@code tls/ca.key}, PKCS#8, and
+     * {@code tls/ca.crt}), as {@code yantar genesis} wrote them.
+     *
+     * @throws IOException naming the file that is missing or unreadable, or when the key does not belong to the certificate
+     */
+    public static ConsortiumCa read(java.nio.file.Path keyFile, java.nio.file.Path certificateFile) throws java.io.IOException {
+        X509Certificate certificate;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(certificateFile)) {
+            certificate = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw new java.io.IOException(certificateFile + ": not a PEM X.509 certificate (" + e.getMessage() + ")", e);
+        }
+        String pem = java.nio.file.Files.readString(keyFile, java.nio.charset.StandardCharsets.US_ASCII)
+                .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "");
+        java.security.PrivateKey privateKey;
+        try {
+            byte[] der = java.util.Base64.getMimeDecoder().decode(pem.trim());
+            privateKey = java.security.KeyFactory.getInstance("EC").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new java.io.IOException(keyFile + ": not a PEM PKCS#8 EC private key (" + e.getMessage() + ")", e);
+        }
+        KeyPair keys = new KeyPair(certificate.getPublicKey(), privateKey);
+        if (!keyMatches(keys)) {
+            throw new java.io.IOException(keyFile + ": this key does not belong to the CA certificate " + certificateFile);
+        }
+        return new ConsortiumCa(keys, certificate);
+    }
+
+    private static boolean keyMatches(KeyPair keys) {
+        try {
+            byte[] probe = "yantar-ca-key-check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.security.Signature signer = java.security.Signature.getInstance(SIGNATURE_ALGORITHM);
+            signer.initSign(keys.getPrivate());
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            java.security.Signature verifier = java.security.Signature.getInstance(SIGNATURE_ALGORITHM);
+            verifier.initVerify(keys.getPublic());
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
     public PublicKey publicKey() {
         return keyPair.getPublic();
     }

@@ -3,6 +3,7 @@ package io.yantar.node.security;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.time.Duration;
@@ -48,13 +49,39 @@ public final class ConsortiumTlsWriter {
         OwnerOnlyFiles.create(files.caTrustStorePassword(), passwordFile(trustPassword));
         Pkcs12Stores.writeTrustStore(files.caTrustStore(), trustPassword, ca.certificate());
         for (NodeIdentity node : nodes) {
-            ConsortiumCa.NodeCertificate certificate = ca.issue(node.nodeId(), node.organisation(), node.host(), notBefore,
-                    NODE_CERTIFICATE_VALIDITY, random);
-            char[] password = newPassword();
-            OwnerOnlyFiles.create(files.keyStorePassword(node.nodeId()), passwordFile(password));
-            Pkcs12Stores.writeKeyStore(files.keyStore(node.nodeId()), password, certificate, ca.certificate());
+            writeNode(ca, files, node, issuedAt);
         }
         return ca;
+    }
+
+    /**
+     * Issues one node's certificate from an existing {@code ca} ({@code yantar tls sign-node}):
+     * writes its keystore and password file into {@code out}, and the CA truststore with its
+     * password file when {@code out} has none yet. Refuses (nothing written) when the node's
+     * keystore or password file already exists.
+     */
+    public void writeNodeWithTrustStore(ConsortiumCa ca, ConsortiumTlsFiles out, NodeIdentity node, Instant issuedAt) throws IOException {
+        for (Path existing : List.of(out.keyStore(node.nodeId()), out.keyStorePassword(node.nodeId()))) {
+            if (Files.exists(existing)) {
+                throw new java.nio.file.FileAlreadyExistsException(existing.toString(), null,
+                        "a certificate for " + node.nodeId() + " was already issued here; refusing to overwrite it");
+            }
+        }
+        Files.createDirectories(out.dir());
+        if (!Files.exists(out.caTrustStore())) {
+            char[] trustPassword = newPassword();
+            OwnerOnlyFiles.create(out.caTrustStorePassword(), passwordFile(trustPassword));
+            Pkcs12Stores.writeTrustStore(out.caTrustStore(), trustPassword, ca.certificate());
+        }
+        writeNode(ca, out, node, issuedAt);
+    }
+
+    private void writeNode(ConsortiumCa ca, ConsortiumTlsFiles files, NodeIdentity node, Instant issuedAt) throws IOException {
+        ConsortiumCa.NodeCertificate certificate = ca.issue(node.nodeId(), node.organisation(), node.host(),
+                issuedAt.minus(CLOCK_SKEW_ALLOWANCE), NODE_CERTIFICATE_VALIDITY, random);
+        char[] password = newPassword();
+        OwnerOnlyFiles.create(files.keyStorePassword(node.nodeId()), passwordFile(password));
+        Pkcs12Stores.writeKeyStore(files.keyStore(node.nodeId()), password, certificate, ca.certificate());
     }
 
     private char[] newPassword() {
