@@ -38,7 +38,8 @@ import java.util.function.IntFunction;
  * from the seed; like the ledger, a node that executes that block (or transfers state past it)
  * hands its core {@link Input.EpochScheduled} with the epoch starting at
  * {@code ceil((h + L) / K) * K + 1}. Half the seeds crash the primary when the first change
- * commits, so the epoch boundary comes during or after a view change.
+ * commits, so the epoch boundary comes during or after a view change. Nodes outside the genesis
+ * set start late in half the seeds (see {@link #startsLate}).
  */
 public final class Simulation {
     /** Simulated-time limit on reaching liveness after GST, per tolerated fault on top of a base. */
@@ -226,7 +227,21 @@ public final class Simulation {
             if (node.byzantine != null) {
                 schedule(random.nextLong(BYZANTINE_TURN_MILLIS), node.id, new Action.ByzantineTurn());
             }
+            if (startsLate(node)) {
+                node.up = false;
+                node.replica = null;
+                schedule(random.nextLong(plan.gstMillis()), node.id, new Action.Restart());
+            }
         }
+    }
+
+    /**
+     * In half the membership seeds a node outside the genesis set starts late, at a time drawn up
+     * to GST (it may have missed epoch switches): it catches up from the epoch ends that every
+     * retransmission announces, as a node added while the ledger runs must.
+     */
+    private boolean startsLate(SimNode node) {
+        return options.membership() != Membership.NONE && !validators.members().contains(node.memberId) && random.nextBoolean();
     }
 
     private SimNode newNode(int id, int replica, Byzantine.Kind kind, boolean faulty) {
