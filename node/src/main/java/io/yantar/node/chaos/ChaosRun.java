@@ -52,28 +52,40 @@ public final class ChaosRun {
      */
     public record Options(long seed, Duration faultWindow, Duration baseline, Duration recoveryMax, Duration readyTimeout, String nodeConfig,
                           int clusterBasePort, int httpBasePort, Optional<ByzantineMode> byzantine, boolean twin, boolean namespaces,
-                          boolean transportFaults, boolean clockSkew, boolean boundedByWindow, Consumer<String> say) {
-        /** The CI run: node-4 equivocates; every planned fault is applied, however late. */
+                          boolean transportFaults, boolean clockSkew, boolean boundedByWindow, List<Fault> openingFaults, Consumer<String> say) {
+        public Options {
+            openingFaults = List.copyOf(openingFaults);
+        }
+
+
+        /**
+         * The CI run: node-4 equivocates; it opens with a kill -9 of an honest node (O4: a killed
+         * node must catch up while the Byzantine one runs); every planned fault is applied, however late.
+         */
         public static Options ci(long seed, String nodeConfig, int clusterBasePort, int httpBasePort, Consumer<String> say) {
             return new Options(seed, Duration.ofSeconds(45), Duration.ofSeconds(10), Duration.ofSeconds(90), Duration.ofSeconds(300),
-                    nodeConfig, clusterBasePort, httpBasePort, Optional.of(ByzantineMode.EQUIVOCATE), false, true, true, false, false, say);
+                    nodeConfig, clusterBasePort, httpBasePort, Optional.of(ByzantineMode.EQUIVOCATE), false, true, true, true, false,
+                    List.of(new Fault.Pause(1, 6_000), new Fault.Kill(1, 3_000), new Fault.Partition(1, 6_000)), say);
         }
 
         public static Options minutes(long seed, int minutes, String nodeConfig, int clusterBasePort, int httpBasePort,
                                       Optional<ByzantineMode> byzantine, boolean twin, boolean namespaces, boolean clockSkew,
                                       Consumer<String> say) {
             return new Options(seed, Duration.ofMinutes(minutes), Duration.ofSeconds(20), Duration.ofSeconds(180), Duration.ofSeconds(300),
-                    nodeConfig, clusterBasePort, httpBasePort, byzantine, twin, namespaces, true, clockSkew, true, say);
+                    nodeConfig, clusterBasePort, httpBasePort, byzantine, twin, namespaces, true, clockSkew, true, List.of(), say);
         }
     }
 
     /** What the run found. */
     public record Report(long seed, String setting, List<String> faultsApplied, int plannedFaults, int acknowledged, double baselinePerSecond,
                          double afterPerSecond, long convergedMillis, long fullRateMillis, int clientRetries, int supervisorRestarts,
-                         JournalTruncation.Outcome truncation, BankChecker.Verdict verdict) {
-        /** The bank test passed, clients saw payments commit, and faults were applied. */
+                         JournalTruncation.Outcome truncation, Optional<OwnVotes.Comparison> votes, BankChecker.Verdict verdict) {
+        /**
+         * The bank test passed, clients saw payments commit, faults were applied, and the node
+         * whose journal was cut signed no other digest for a vote it had cast before.
+         */
         public boolean passed() {
-            return verdict.passed() && acknowledged > 0 && !faultsApplied.isEmpty();
+            return verdict.passed() && acknowledged > 0 && !faultsApplied.isEmpty() && votes.map(OwnVotes.Comparison::consistent).orElse(true);
         }
 
         @Override
@@ -82,7 +94,7 @@ public final class ChaosRun {
                     + " payments acknowledged; rate before faults " + String.format("%.1f", baselinePerSecond) + "/s, after "
                     + String.format("%.1f", afterPerSecond) + "/s; caught up " + convergedMillis + " ms and back to full rate "
                     + fullRateMillis + " ms after the last fault healed; client retries " + clientRetries + "; nodes restarted after exiting on their own "
-                    + supervisorRestarts + "; " + truncation + "; bank test "
+                    + supervisorRestarts + "; " + truncation + votes.map(comparison -> ", " + comparison).orElse("") + "; bank test "
                     + (verdict.passed() ? "passed" : "FAILED " + verdict.violations()) + " (shared height " + verdict.sharedHeight()
                     + ", " + verdict.transfersCommitted() + " transfers committed, total " + verdict.totalKopecks() + " kopecks)";
         }
@@ -122,7 +134,8 @@ public final class ChaosRun {
             options.say().accept("no twin in this run: a twin needs a partition, and partitions need network namespaces");
         }
         int byzantineNode = options.byzantine().isPresent() ? BYZANTINE_NODE : 0;
-        FaultPlan plan = FaultPlan.of(options.seed(), options.faultWindow().toMillis(), NODES, FaultPlan.Limits.DEFAULT, kinds, byzantineNode);
+        FaultPlan plan = FaultPlan.of(options.seed(), options.faultWindow().toMillis(), NODES, FaultPlan.Limits.DEFAULT, kinds, byzantineNode)
+                .openingWith(options.openingFaults(), FaultPlan.Limits.DEFAULT.gapMillisMax());
         String setting = setting(namespaces, byzantineNode);
         options.say().accept("chaos seed " + options.seed() + ": " + setting + "; " + plan.steps().size() + " faults planned in "
                 + options.faultWindow().toSeconds() + " s; network folder " + root);
@@ -187,13 +200,30 @@ public final class ChaosRun {
                     ledgers.add(NodeLedger.fetch(node.name(), node.http(), checker.genesisAccounts()));
                 }
                 BankChecker.Verdict verdict = checker.check(ledgers, List.copyOf(acknowledged));
+                Optional<OwnVotes.Comparison> votes = compareVotes(consortium, layout, truncation);
+                votes.ifPresent(comparison -> options.say().accept(truncation.node() + ": " + comparison));
                 int retries = clients.stream().mapToInt(PaymentClient::unansweredAttempts).sum();
                 return new Report(options.seed(), setting, applied, plan.steps().size(), acknowledged.size(), baseline, after, convergedMillis,
-                        fullRateMillis, retries, consortium.supervisorRestarts(), truncation, verdict);
+                        fullRateMillis, retries, consortium.supervisorRestarts(), truncation, votes, verdict);
             } finally {
                 progress.stop();
             }
         }
+    }
+
+    /**
+     * The votes of the node whose journal was cut, before the cut and now (the node is stopped
+     * for it, at the end of the run): none may carry another digest. Empty when it refused to start.
+     */
+    private static Optional<OwnVotes.Comparison> compareVotes(ProcessConsortium consortium, NetworkLayout layout,
+                                                              JournalTruncation.Outcome truncation) throws IOException, InterruptedException {
+        if (!truncation.recovered()) {
+            return Optional.empty();
+        }
+        NodeProcess node = consortium.nodes().stream().filter(n -> n.name().equals(truncation.node())).findFirst().orElseThrow();
+        node.stop();
+        OwnVotes after = OwnVotes.read(layout.dataDir(node.name()).resolve("journal.mv.db"));
+        return Optional.of(truncation.votesBeforeCut().against(after));
     }
 
     private String setting(Optional<NetworkNamespaces> namespaces, int byzantineNode) {
@@ -276,9 +306,11 @@ public final class ChaosRun {
      * blocks of the highest (tips move faster than four status requests).
      */
     private long awaitCaughtUp(ProcessConsortium consortium, List<NodeProcess> which) {
+        ProcessConsortium.Supervisor supervisor = consortium.supervisor();
         Await.until(which + " ready within " + LAG_BLOCKS_MAX + " blocks of each other", () -> {
             long lowest = Long.MAX_VALUE;
             long highest = Long.MIN_VALUE;
+            consortium.nodes().forEach(supervisor::restartIfExited); // the Byzantine node too: the run keeps it
             for (NodeProcess node : which) {
                 if (!consortium.ready(node)) {
                     return false;
@@ -294,8 +326,10 @@ public final class ChaosRun {
 
     /** When every node is ready at the same tip (once the clients have stopped). */
     private void awaitConverged(ProcessConsortium consortium, List<NodeProcess> which) {
+        ProcessConsortium.Supervisor supervisor = consortium.supervisor();
         Await.until(which + " ready at one tip", () -> {
             Set<String> tips = new HashSet<>();
+            consortium.nodes().forEach(supervisor::restartIfExited); // the Byzantine node too: the run keeps it
             for (NodeProcess node : which) {
                 if (!consortium.ready(node)) {
                     return false;

@@ -70,6 +70,24 @@ record FaultPlan(long seed, List<Step> steps) {
         return new FaultPlan(seed, List.copyOf(steps));
     }
 
+    /**
+     * This plan with {@code opening} applied first, in order, each followed by {@code gapMillis}
+     * of quiet; the drawn faults move later by as much. A run that must cover a fault the seed
+     * may not draw (the CI run's kill of an honest node) names it here.
+     */
+    FaultPlan openingWith(List<Fault> opening, long gapMillis) {
+        List<Step> all = new ArrayList<>();
+        long at = 0;
+        for (Fault fault : opening) {
+            all.add(new Step(at, fault));
+            at += fault.durationMillis() + gapMillis;
+        }
+        for (Step step : steps) {
+            all.add(new Step(at + step.atMillis(), step.fault()));
+        }
+        return new FaultPlan(seed, List.copyOf(all));
+    }
+
     private static Fault fault(Kind kind, int node, long duration, int twinOf, Random random) {
         return switch (kind) {
             case KILL -> new Fault.Kill(node, duration);

@@ -19,7 +19,8 @@ final class JournalTruncation {
     private static final int CUT_BYTES_MAX = 4_096;
     private static final String REFUSAL_PREFIX = "yantar node: ";
 
-    record Outcome(String node, long cutBytes, boolean recovered, String refusal) {
+    /** {@code votesBeforeCut}: what the journal held when the node was killed, before its tail was cut. */
+    record Outcome(String node, long cutBytes, boolean recovered, String refusal, OwnVotes votesBeforeCut) {
         @Override
         public String toString() {
             return node + " journal cut by " + cutBytes + " bytes: " + (recovered ? "recovered" : "refused to start: " + refusal);
@@ -36,6 +37,7 @@ final class JournalTruncation {
         NodeProcess node = consortium.node(index);
         node.kill9();
         Path journal = layout.dataDir(node.name()).resolve("journal.mv.db");
+        OwnVotes votes = OwnVotes.read(journal);
         long cut = 1 + random.nextInt(CUT_BYTES_MAX);
         try (FileChannel channel = FileChannel.open(journal, StandardOpenOption.WRITE)) {
             channel.truncate(Math.max(0, channel.size() - cut));
@@ -44,7 +46,7 @@ final class JournalTruncation {
         node.start();
         Await.until(node.name() + " recovers or refuses with a clear message", () -> consortium.ready(node) || !node.running(), timeout);
         if (consortium.ready(node)) {
-            return new Outcome(node.name(), cut, true, "");
+            return new Outcome(node.name(), cut, true, "", votes);
         }
         Optional<String> refusal = Files.readString(node.log()).substring((int) logBefore).lines()
                 .filter(line -> line.startsWith(REFUSAL_PREFIX)).findFirst();
@@ -52,6 +54,6 @@ final class JournalTruncation {
             throw new AssertionError(node.name() + " exited after its journal was cut by " + cut + " bytes without a clear message; see "
                     + node.log());
         }
-        return new Outcome(node.name(), cut, false, refusal.get());
+        return new Outcome(node.name(), cut, false, refusal.get(), votes);
     }
 }

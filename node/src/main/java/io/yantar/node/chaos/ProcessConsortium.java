@@ -87,15 +87,37 @@ final class ProcessConsortium implements AutoCloseable {
      */
     void awaitReady(List<NodeProcess> which, Duration timeout) {
         for (NodeProcess node : which) {
-            int[] attempts = {0};
+            Supervisor supervisor = supervisor();
             Await.until(node.name() + " ready (log " + node.log() + ")", () -> {
-                if (!node.running() && !node.paused() && attempts[0] < START_ATTEMPTS_MAX) {
-                    attempts[0]++;
-                    supervisorRestarts.incrementAndGet();
-                    node.start();
-                }
+                supervisor.restartIfExited(node);
                 return ready(node);
             }, timeout);
+        }
+    }
+
+    /**
+     * A supervisor for one wait: it starts again a node whose process has exited on its own, at
+     * most {@value #START_ATTEMPTS_MAX} times per node, and counts each restart. Waits after the
+     * faults use it too: the split-brain resolver can down a node (which then exits) when
+     * reachability settles, after the last fault's own wait is over.
+     */
+    Supervisor supervisor() {
+        return new Supervisor(new java.util.HashMap<>());
+    }
+
+    final class Supervisor {
+        private final java.util.Map<NodeProcess, Integer> attempts;
+
+        private Supervisor(java.util.Map<NodeProcess, Integer> attempts) {
+            this.attempts = attempts;
+        }
+
+        void restartIfExited(NodeProcess node) {
+            if (!node.running() && !node.paused() && attempts.getOrDefault(node, 0) < START_ATTEMPTS_MAX) {
+                attempts.merge(node, 1, Integer::sum);
+                supervisorRestarts.incrementAndGet();
+                node.start();
+            }
         }
     }
 

@@ -60,4 +60,20 @@ class FaultPlanTest {
         assertTrue(plan.steps().stream().allMatch(step -> step.fault() instanceof Fault.Kill || step.fault() instanceof Fault.Pause),
                 plan.toString());
     }
+
+    @Test
+    void openingFaultsComeFirstInOrderAndTheDrawnOnesFollowWithoutOverlap() {
+        FaultPlan drawn = FaultPlan.of(42, 60_000, 4, FaultPlan.Limits.DEFAULT);
+        FaultPlan plan = drawn.openingWith(java.util.List.of(new Fault.Kill(1, 3_000), new Fault.Pause(2, 4_000)), 5_000);
+        assertEquals(drawn.steps().size() + 2, plan.steps().size());
+        assertEquals(new FaultPlan.Step(0, new Fault.Kill(1, 3_000)), plan.steps().get(0));
+        assertEquals(new FaultPlan.Step(8_000, new Fault.Pause(2, 4_000)), plan.steps().get(1));
+        assertEquals(drawn.steps().get(0).fault(), plan.steps().get(2).fault());
+        assertEquals(17_000 + drawn.steps().get(0).atMillis(), plan.steps().get(2).atMillis());
+        long freeFrom = 0;
+        for (FaultPlan.Step step : plan.steps()) {
+            assertTrue(step.atMillis() >= freeFrom, "one fault at a time: " + plan);
+            freeFrom = step.atMillis() + step.fault().durationMillis();
+        }
+    }
 }
