@@ -4,9 +4,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.yantar.node.config.NodeConfig.HostPort;
 import io.yantar.node.config.NodeConfig.StorageKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The ActorSystem configuration of one node: the values derived from its {@link NodeConfig}
@@ -19,7 +23,29 @@ public final class PekkoSettings {
     /** The cluster role carrying a member's node id, e.g. {@code node:node-1}. */
     public static final String NODE_ROLE_PREFIX = "node:";
 
+    /**
+     * How long a restarted first seed asks the other seeds to let it in before it forms a cluster
+     * alone. With the 2 s of {@code yantar-pekko.conf} a first seed restarted while the others ran
+     * on a loaded host got no answer in time and formed a cluster of its own: ready, a member Up,
+     * and never hearing a peer (RELIABILITY O4). A whole consortium restarted at once forms up to
+     * this much later.
+     */
+    static final String RESTARTED_FIRST_SEED_TIMEOUT = "60s";
+
     private PekkoSettings() {
+    }
+
+    /** The first seed, starting over state it wrote before (a restart, not the consortium's first start). */
+    static boolean restartedFirstSeed(NodeConfig node) {
+        List<HostPort> seeds = node.cluster().seedNodes();
+        if (seeds.isEmpty() || !seeds.get(0).equals(new HostPort(node.cluster().host(), node.cluster().port()))) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(node.dataDir())) {
+            return files.findAny().isPresent();
+        } catch (IOException e) {
+            return false; // no data directory yet: a first start
+        }
     }
 
     public static Config forNode(NodeConfig node) {
@@ -27,6 +53,9 @@ public final class PekkoSettings {
         values.put("pekko.remote.artery.canonical.hostname", node.cluster().host());
         values.put("pekko.remote.artery.canonical.port", node.cluster().port());
         values.put("pekko.cluster.seed-nodes", seedAddresses(node));
+        if (restartedFirstSeed(node)) {
+            values.put("pekko.cluster.seed-node-timeout", RESTARTED_FIRST_SEED_TIMEOUT);
+        }
         values.put("pekko.cluster.roles", List.of(NODE_ROLE_PREFIX + node.identity().nodeId(), node.identity().role()));
         values.putAll(transportSettings(node.transport()));
         values.put("pekko.http.server.request-timeout", node.http().requestTimeout().toMillis() + "ms");
