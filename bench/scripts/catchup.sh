@@ -144,7 +144,7 @@ rm -f "$network/run/node-4.pid"
 say "node-4 killed (SIGKILL) at height $stop_height; waiting for $missed_payments payments and $missed_blocks blocks without it"
 
 # Payments committed since the open loop began (the bench's progress lines).
-committed_so_far() { grep -o 'committed *[0-9]*' "$network/bench.log" | tail -1 | awk '{print $2+0}'; }
+committed_so_far() { { grep -o 'committed *[0-9]*' "$network/bench.log" || true; } | tail -1 | awk '{print $2+0}'; }
 while true; do
   h1=$(height 1)
   c=$(committed_so_far)
@@ -161,7 +161,7 @@ say "node-4 restarted: node-1 at height $restart_height_1, $missed_committed pay
 
 caught_up_time=""
 ready_time=""
-deadline=$(awk -v a="$restart_time" -v s="$catchup_timeout" 'BEGIN{print a+s}')
+deadline=$(awk -v a="$restart_time" -v s="$catchup_timeout" 'BEGIN{printf "%.3f", a+s}')  # print would round to 6 digits
 while [[ -z "$caught_up_time" || -z "$ready_time" ]]; do
   t=$(now)
   awk -v a="$t" -v d="$deadline" 'BEGIN{exit !(a>d)}' && { echo "yantar bench catchup: node-4 not caught up within $catchup_timeout s; see $network/logs/node-4.log" >&2; exit 1; }
