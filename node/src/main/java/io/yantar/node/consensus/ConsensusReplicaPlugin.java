@@ -208,6 +208,14 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         if (params.getMaxBatchTxs() > 0) {
             config = config.withBatch(params.getMaxBatchTxs(), BATCH_DELAY_MILLIS);
         }
+        long ledgerWindow = io.yantar.ledger.epoch.EpochRules.of(params).watermarkWindow();
+        if (ledgerWindow + 1 < config.watermarkWindow()) {
+            // The ledger starts an approved validator change beyond h + its window; replicas whose window
+            // reaches further could already be ordering heights of the new epoch in the old one.
+            throw new IllegalStateException("the genesis consensus watermark window (" + ledgerWindow + ") is smaller than the"
+                    + " replicas' (" + config.watermarkWindow() + ", at least 2 x the checkpoint interval, 64 without consensus"
+                    + " parameters): validator changes could take effect at heights already being ordered");
+        }
         return config;
     }
 
