@@ -42,16 +42,25 @@ class CommitTrackerTest {
     }
 
     @Test
-    void aPaymentCommittedAsRefusedForItsNonceUsesNoNonce() {
+    void aReplayedNonceSettlesWithoutUsingANonceAndANonceAheadStaysInFlight() {
         Phase phase = Phase.openLoop("open");
         CommitTracker tracker = new CommitTracker();
+        tracker.sent("replayed", 0, phase);
         tracker.sent("ahead", 0, phase);
         tracker.sent("paid", 0, phase);
+        tracker.onReceipt("replayed", false, "NONCE_REPLAYED", MS);
         tracker.onReceipt("ahead", false, "NONCE_AHEAD", MS);
         tracker.onReceipt("paid", true, "", MS);
         assertEquals(2, tracker.committedTotal());
         assertEquals(1, tracker.nonceConsumingTotal());
-        assertEquals(1, tracker.failureReasons().get("NONCE_AHEAD").get());
+        assertEquals(1, tracker.failureReasons().get("NONCE_REPLAYED").get());
+        assertEquals(null, tracker.failureReasons().get("NONCE_AHEAD"));
+        assertEquals(1, tracker.inFlight(phase));
+
+        tracker.onReceipt("ahead", true, "", 2 * MS);
+        assertEquals(3, tracker.committedTotal());
+        assertEquals(2, tracker.nonceConsumingTotal());
+        assertEquals(0, tracker.inFlight(phase));
     }
 
     @Test
