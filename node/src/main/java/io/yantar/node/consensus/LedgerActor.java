@@ -86,6 +86,10 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     record ApplyState(String sender, StateTransferResponse response) implements Command {
     }
 
+    /** A state request's blocks, read from the store, ready to send back. */
+    private record Served(String requester, StateTransferResponse response) implements Command {
+    }
+
     private enum FetchTimedOut implements Command {
         INSTANCE
     }
@@ -151,6 +155,15 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     /** The state transfer in progress, if any, and the peer asked last. */
     private StateFetch fetching;
     private String fetchPeer;
+    /**
+     * The first height of the chunk {@link #fetchPeer} was asked for last. Only its answer is
+     * applied: a fetch keeps one chain of requests (with the next chunk asked for while the
+     * current one executes), so answers to older requests or from peers asked before are dropped
+     * instead of each starting a chain of its own.
+     */
+    private long awaitingFrom;
+    /** Peers whose state request is being read from the block store: one at a time each. */
+    private final java.util.Set<String> serving = new java.util.HashSet<>();
     /** Certificate checks by epoch, built on first use. */
     private final java.util.Map<Long, CertificateVerifier> verifiers = new java.util.HashMap<>();
     /** Committed blocks that arrived above a gap (a state transfer fills it); final, so safe to keep. */
@@ -197,6 +210,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
                     return this;
                 })
                 .onMessage(ServeState.class, this::onServeState)
+                .onMessage(Served.class, this::onServed)
                 .onMessage(ApplyState.class, this::onApplyState)
                 .build();
     }
@@ -417,14 +431,17 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         if (fetch.height() <= state.height()) {
             return this; // executed meanwhile; the replica hears it through Executed
         }
-        if (fetching != null && fetching.height() >= fetch.height()) {
+        if (fetching != null) {
+            if (fetch.height() > fetching.height()) {
+                fetching = fetch; // a later stable checkpoint: the running chain of requests goes on to it
+            }
             return this;
         }
         LOG.info("behind the cluster: fetching blocks {}..{} from peers", state.height() + 1, fetch.height());
         fetching = fetch;
         shared.catchingUp().set(true);
         fetchPeer = firstSigner(fetch);
-        requestChunk();
+        requestChunk(state.height() + 1);
         return this;
     }
 
@@ -449,26 +466,37 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         if (!all.isEmpty()) {
             fetchPeer = all.get((all.indexOf(fetchPeer) + 1) % all.size());
         }
-        requestChunk();
+        requestChunk(state.height() + 1);
         return this;
     }
 
-    private void requestChunk() {
+    private void requestChunk(long from) {
+        awaitingFrom = from;
         StateTransferRequest request = StateTransferRequest.newBuilder()
-                .setFromHeight(state.height() + 1).setToHeight(fetching.height()).build();
+                .setFromHeight(from).setToHeight(fetching.height()).build();
         wiring.outbox().tell(new PeerTransport.SendEnvelopeTo(fetchPeer, PeerEnvelope.newBuilder().setStateRequest(request).build()));
         timers.startSingleTimer(FetchTimedOut.INSTANCE, FetchTimedOut.INSTANCE, FETCH_TIMEOUT);
     }
 
     private Behavior<Command> onServeState(ServeState command) {
+        if (!serving.add(command.requester())) {
+            return this; // it asks again after its timeout; a flood of requests costs one read at a time
+        }
         long from = command.request().getFromHeight();
         long to = Math.min(command.request().getToHeight(), Math.min(state.height(), from + TRANSFER_BLOCKS_MAX - 1));
-        readBlocks(from, to, new ArrayList<>(), 0).thenAccept(blocks -> {
-            StateTransferResponse response = StateTransferResponse.newBuilder()
-                    .addAllCertifiedBlocks(blocks).setPeerStableHeight(state.height()).build();
-            wiring.outbox().tell(new PeerTransport.SendEnvelopeTo(command.requester(),
-                    PeerEnvelope.newBuilder().setStateResponse(response).build()));
+        long stableHeight = state.height();
+        getContext().pipeToSelf(readBlocks(from, to, new ArrayList<>(), 0), (blocks, failure) -> {
+            StateTransferResponse response = StateTransferResponse.newBuilder().setFromHeight(from)
+                    .addAllCertifiedBlocks(failure == null ? blocks : List.of()).setPeerStableHeight(stableHeight).build();
+            return new Served(command.requester(), response);
         });
+        return this;
+    }
+
+    private Behavior<Command> onServed(Served served) {
+        serving.remove(served.requester());
+        wiring.outbox().tell(new PeerTransport.SendEnvelopeTo(served.requester(),
+                PeerEnvelope.newBuilder().setStateResponse(served.response()).build()));
         return this;
     }
 
@@ -487,11 +515,21 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     }
 
     private Behavior<Command> onApplyState(ApplyState command) {
-        if (fetching == null) {
-            return this;
+        StateTransferResponse response = command.response();
+        if (fetching == null || !command.sender().equals(fetchPeer) || response.getFromHeight() != awaitingFrom) {
+            return this; // an answer to a request this node no longer waits for
         }
-        int applied = 0;
-        for (ByteString encoded : command.response().getCertifiedBlocksList()) {
+        List<ByteString> blocks = response.getCertifiedBlocksList();
+        if (blocks.isEmpty()) {
+            LOG.info("state transfer: validator {} has no blocks from {}, asking another", command.sender(), awaitingFrom);
+            return askNextPeer();
+        }
+        long chunkEnd = awaitingFrom + blocks.size() - 1;
+        if (chunkEnd < fetching.height()) {
+            requestChunk(chunkEnd + 1); // the peer reads the next chunk while this one executes
+        }
+        long before = state.height();
+        for (ByteString encoded : blocks) {
             if (state.height() >= fetching.height()) {
                 break;
             }
@@ -500,21 +538,20 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
                 LOG.warn("state transfer from validator {} refused: {}", command.sender(), refusal.get());
                 return askNextPeer();
             }
-            applied++;
         }
-        LOG.info("state transfer: applied {} blocks from validator {}, ledger at {}", applied, command.sender(), state.height());
+        LOG.info("state transfer: applied {} blocks from validator {}, ledger at {} of {}", state.height() - before,
+                command.sender(), state.height(), fetching.height());
         if (state.height() >= fetching.height()) {
             timers.cancel(FetchTimedOut.INSTANCE);
             StateFetch done = fetching;
             fetching = null;
+            awaitingFrom = 0;
             shared.catchingUp().set(false);
             // Exactly at the certified height: the replica learns it first, then the blocks that waited above the gap.
             reportTransferred(done);
             drainAboveGap();
-        } else if (applied == 0) {
-            askNextPeer();
-        } else {
-            requestChunk();
+        } else if (state.height() + 1 != awaitingFrom) {
+            askNextPeer(); // the chunk ended short of what the next request asks from
         }
         return this;
     }
