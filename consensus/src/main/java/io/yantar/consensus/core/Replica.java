@@ -414,8 +414,11 @@ public final class Replica {
      * of work): under load every backup started view changes against a working primary.
      */
     private void armRequestTimer() {
-        if (viewChanging || isPrimary() || !isMember() || requests.size() == 0 || lastDelivered >= epochLastHeight()) {
-            requestTimer.stop(); // at an epoch's end no primary can order more until the next epoch starts
+        if (viewChanging || isPrimary() || !isMember() || requests.size() == 0 || lastDelivered >= epochLastHeight()
+                || fetchTarget > lastDelivered) {
+            // At an epoch's end no primary can order more until the next epoch starts. While this
+            // replica fetches blocks that 2f+1 certified, the cluster is progressing: the lag is its own.
+            requestTimer.stop();
             return;
         }
         long oldest = Math.max(requests.oldestPendingMillis(), viewEnteredMillis);
@@ -1004,6 +1007,7 @@ public final class Replica {
         }
         lastDelivered = Math.max(lastDelivered, transferred.height());
         lastExecuted = transferred.height();
+        lastProgressMillis = now; // its requests get a full timeout from here, not from before the transfer
         if (fetchTarget <= transferred.height()) {
             fetchTarget = 0;
         }

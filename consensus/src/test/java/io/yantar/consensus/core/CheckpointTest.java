@@ -4,11 +4,13 @@ import static io.yantar.consensus.core.Scenario.persisted;
 import static io.yantar.consensus.core.Scenario.sent;
 import static io.yantar.consensus.core.Scenario.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.yantar.consensus.core.message.Checkpoint;
 import io.yantar.consensus.core.message.Signed;
+import io.yantar.consensus.core.message.ViewChange;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +73,21 @@ class CheckpointTest {
         assertEquals(8, late.replica.lastDeliveredHeight());
         Outputs next = late.commitHeight(9, "after the transfer");
         assertEquals(List.of(9L), next.committed().stream().map(CommittedBlock::height).toList());
+    }
+
+    @Test
+    void aReplicaFetchingStateDoesNotSuspectThePrimaryOfItsOwnLag() {
+        Scenario late = Scenario.replica(3, 4);
+        late.request("waiting while this replica catches up");
+        late.from(0, late.checkpoint(0, 8, state(8)));
+        late.from(1, late.checkpoint(1, 8, state(8)));
+        StateFetch fetch = late.from(2, late.checkpoint(2, 8, state(8))).fetches().get(0);
+
+        assertTrue(sent(late.advance(30_000), ViewChange.class).isEmpty(), "2f+1 certified progress: the lag is its own");
+
+        late.step(new Input.StateTransferred(8, state(8), fetch.certificate()));
+        assertTrue(sent(late.advance(999), ViewChange.class).isEmpty(), "a full timeout from the transfer on");
+        assertFalse(sent(late.advance(1), ViewChange.class).isEmpty(), "then a primary that orders nothing is suspected");
     }
 
     @Test
