@@ -185,7 +185,9 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 () -> directory.get().current().members(), actors.getSystem());
         return new Replica(admission, status::latest,
                 List.of(health::notRunningBecause, ReadinessCondition.of("ledger rebuilding from the block store", shared.ready()::get),
-                        ReadinessCondition.of("catching up with the cluster by state transfer", () -> !shared.catchingUp().get())),
+                        ReadinessCondition.of("catching up with the cluster by state transfer", () -> !shared.catchingUp().get()),
+                        new ValidatorQuorumInCluster(() -> directory.get().current(),
+                                () -> new io.yantar.node.cluster.ClusterView(actors.getSystem()).snapshot().membersUp())),
                 queries);
     }
 
