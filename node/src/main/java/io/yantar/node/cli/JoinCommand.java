@@ -96,7 +96,7 @@ final class JoinCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         checkArguments();
         Genesis genesis = readGenesis();
-        readKey();
+        byte[] publicKey = readKey().publicKey();
         ConsortiumTlsFiles tls = noTls ? null : checkedTlsFiles();
         NodeClient client = peerClient();
         String peerChain = client.getJson("/v1/status").path("chainId").asText("");
@@ -113,7 +113,10 @@ final class JoinCommand implements Callable<Integer> {
         if (seeds.isEmpty()) {
             throw new UserError("--peer " + peer + " lists no validator besides " + nodeId + " on /v1/validators");
         }
-        boolean observer = genesis.getValidators().getValidatorsList().stream().noneMatch(v -> v.getNodeId().equals(nodeId));
+        // A genesis validator restarting with its genesis key votes from the start; anyone else (a new node, or a
+        // replaced machine with a new key under the same id) observes until the epoch that lists its key.
+        boolean observer = genesis.getValidators().getValidatorsList().stream().noneMatch(v -> v.getNodeId().equals(nodeId)
+                && java.util.Arrays.equals(v.getPublicKey().toByteArray(), publicKey));
         Path config = writeNodeFolder(genesis, self, seeds, tls, observer);
         var err = spec.commandLine().getErr();
         err.println("seed nodes: the validators' cluster addresses from " + peer + "/v1/validators ("
@@ -157,9 +160,9 @@ final class JoinCommand implements Callable<Integer> {
         }
     }
 
-    private void readKey() {
+    private io.yantar.crypto.SigningKey readKey() {
         try {
-            KeyFiles.read(keyFile);
+            return KeyFiles.read(keyFile);
         } catch (IOException e) {
             throw new UserError("--key " + e.getMessage());
         }
