@@ -139,6 +139,10 @@ public final class Replica {
     private final ArrayDeque<FromPeer> futureMessages = new ArrayDeque<>();
 
     private final Timer requestTimer = new Timer("request");
+    /** Request keys of delivered blocks by height, until executed; see {@link #forgetExecutedDeliveries}. */
+    private final java.util.TreeMap<Long, List<RequestKey>> deliveredUnexecuted = new java.util.TreeMap<>();
+    private final Set<RequestKey> deliveredUnexecutedKeys = new HashSet<>();
+    private final Set<RequestKey> readmittedBeforeExecution = new HashSet<>();
     /** How many request timeouts a request may wait while the primary orders younger ones past it (censorship bound). */
     private static final int CENSORSHIP_TIMEOUT_FACTOR = 5;
     /** The oldest waiting request once a younger one was committed past it, and since when; null: none overtaken. */
@@ -450,6 +454,9 @@ public final class Replica {
             return;
         }
         requests.add(new RequestPool.Request(key, payload, now));
+        if (deliveredUnexecutedKeys.contains(key)) {
+            readmittedBeforeExecution.add(key);
+        }
         if (fromClient) {
             effects.send(Outbound.toAll(new ForwardedRequests(List.of(payload))));
         }
@@ -848,7 +855,10 @@ public final class Replica {
             if (lastProgressMillis < now && requests.size() > 0) { // the first block of this step: one sample
                 progressTimeout.observe(now - Math.max(Math.max(lastProgressMillis, viewEnteredMillis), requests.oldestPendingMillis()));
             }
-            noteOvertaking(requests.committed(keysOf(slot, block.proposal())));
+            List<RequestKey> keys = keysOf(slot, block.proposal());
+            noteOvertaking(requests.committed(keys));
+            deliveredUnexecuted.put(next, keys);
+            deliveredUnexecutedKeys.addAll(keys);
             lastProgressMillis = now;
             if (!viewChanging) {
                 viewChangeTimeoutMillis = config.viewChangeTimeoutMillis();
@@ -884,6 +894,33 @@ public final class Replica {
 
     // ------------------------------------------------------------------ checkpoints
 
+    /**
+     * A copy of a request that arrives after its block was delivered and before it executed (a
+     * peer slower to commit forwards or retransmits it) passes both duplicate checks: the pool
+     * forgot it at delivery and the application has not executed it yet. Such a copy would wait
+     * here forever, since every primary that executed it refuses it: under load the backups
+     * holding these copies suspected every primary in turn (hundreds of view changes) and the
+     * primaries that held them ordered them again (refused NONCE_REPLAYED). Once its block has
+     * executed, a copy the application calls executed goes; one it does not (a refusal that
+     * used no nonce, ordered again) stays.
+     */
+    private void forgetExecutedDeliveries(long executedHeight) {
+        java.util.SortedMap<Long, List<RequestKey>> done = deliveredUnexecuted.headMap(executedHeight + 1);
+        done.values().forEach(deliveredUnexecutedKeys::removeAll);
+        done.clear();
+        if (readmittedBeforeExecution.isEmpty()) {
+            return;
+        }
+        List<RequestKey> executedCopies = new ArrayList<>();
+        for (RequestKey key : readmittedBeforeExecution) {
+            if (!deliveredUnexecutedKeys.contains(key) && application.alreadyExecuted(key)) {
+                executedCopies.add(key);
+            }
+        }
+        requests.committed(executedCopies);
+        readmittedBeforeExecution.retainAll(deliveredUnexecutedKeys);
+    }
+
     private void onExecuted(Executed executed) {
         if (executed.height() <= lastExecuted) {
             return; // covered by a state transfer that overtook execution
@@ -893,6 +930,7 @@ public final class Replica {
                     + lastExecuted + " with " + lastDelivered + " delivered");
         }
         lastExecuted = executed.height();
+        forgetExecutedDeliveries(executed.height());
         if (executed.height() % config.checkpointInterval() != 0) {
             return;
         }
@@ -1007,6 +1045,7 @@ public final class Replica {
         }
         lastDelivered = Math.max(lastDelivered, transferred.height());
         lastExecuted = transferred.height();
+        forgetExecutedDeliveries(transferred.height());
         lastProgressMillis = now; // its requests get a full timeout from here, not from before the transfer
         if (fetchTarget <= transferred.height()) {
             fetchTarget = 0;

@@ -85,6 +85,30 @@ class NormalCaseTest {
     }
 
     @Test
+    void aCopyOfARequestArrivingBetweenItsCommitAndItsExecutionDoesNotLingerAndStartViewChanges() {
+        Scenario backup = Scenario.replica(1, 4);
+        backup.request("pay once");
+        backup.commitHeight(1, "pay once");
+        backup.from(2, new ForwardedRequests(List.of(TestApplication.payload("pay once")))); // a slower peer forwards it again
+        backup.application.executed.add(new RequestKey(TestApplication.payload("pay once")));
+        backup.step(new Input.Executed(1, Scenario.state(1)));
+
+        assertTrue(sent(backup.advance(30_000), io.yantar.consensus.core.message.ViewChange.class).isEmpty(),
+                "nothing waits: the copy went when its block executed");
+    }
+
+    @Test
+    void aRequestOrderedAgainAfterItsBlockExecutedStaysWaiting() {
+        Scenario backup = Scenario.replica(1, 4);
+        backup.commitHeight(1, "nonce ahead");
+        backup.request("nonce ahead"); // refused at execution without using its nonce: the node orders it again
+        backup.step(new Input.Executed(1, Scenario.state(1)));
+
+        assertTrue(!sent(backup.advance(30_000), io.yantar.consensus.core.message.ViewChange.class).isEmpty(),
+                "it still waits for a primary to order it");
+    }
+
+    @Test
     void primaryCutsABatchWhenFullOrAfterTheBatchDelay() {
         Config config = Scenario.defaultConfig().withBatch(3, 50);
         Scenario primary = Scenario.replica(0, 4, config);
