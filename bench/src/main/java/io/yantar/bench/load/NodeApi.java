@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * Submissions are protobuf (what a serious client sends); answers are the API's JSON.
  */
 public final class NodeApi {
+    /** Reads answered 429 or 503 are tried again after the node's Retry-After, up to this many times in all. */
+    private static final int READ_ATTEMPTS = 30;
     private static final String PROTOBUF = "application/x-protobuf";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,6 +45,13 @@ public final class NodeApi {
     public JsonNode getJson(URI node, String path) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(node.resolve(path)).timeout(requestTimeout)
                 .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        // Reading thousands of accounts meets the node's per-client rate limit: wait as it says, a bounded number of times.
+        for (int attempt = 1; attempt < READ_ATTEMPTS && (response.statusCode() == 429 || response.statusCode() == 503); attempt++) {
+            long waitSeconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+            Thread.sleep(Math.min(Math.max(waitSeconds, 1), 5) * 1000);
+            response = http.send(HttpRequest.newBuilder(node.resolve(path)).timeout(requestTimeout)
+                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
         if (response.statusCode() != 200) {
             throw new IOException("GET " + node.resolve(path) + " answered " + response.statusCode() + ": " + oneLine(response.body()));
         }
