@@ -71,8 +71,9 @@ final class NodeCommand implements Callable<Integer> {
             throw new UserError("the node stopped abnormally: " + e.getCause());
         }
         var reason = CoordinatedShutdown.get(node.system()).getShutdownReason();
+        // A node leaves the cluster by itself only when governance removed it (RemovedValidators, logged).
         boolean expected = reason.isEmpty() || reason.get() == CoordinatedShutdown.jvmExitReason()
-                || reason.get() == CoordinatedShutdown.unknownReason();
+                || reason.get() == CoordinatedShutdown.unknownReason() || reason.get() == CoordinatedShutdown.clusterLeavingReason();
         if (!expected) {
             throw new UserError(node.nodeId() + " stopped: " + reason.get());
         }

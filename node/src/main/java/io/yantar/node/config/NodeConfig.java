@@ -57,8 +57,11 @@ public record NodeConfig(
     /**
      * @param seedNodes the same list, in the same order, on every node: the first one forms
      *     the cluster when nobody else is up
+     * @param removedValidatorDownAfter how long after an epoch starts the validators of that epoch
+     *     down a validator it removed that is still a cluster member (it should have left by itself)
      */
-    public record ClusterSettings(String systemName, String host, int port, List<HostPort> seedNodes) {
+    public record ClusterSettings(String systemName, String host, int port, List<HostPort> seedNodes,
+                                  Duration removedValidatorDownAfter) {
         public ClusterSettings {
             seedNodes = List.copyOf(seedNodes);
         }

@@ -77,7 +77,8 @@ public final class NodeConfigLoader {
                 in.matching("yantar.cluster.system-name", SYSTEM_NAME, "letters, digits, '-' or '_'"),
                 in.host("yantar.cluster.host"),
                 in.port("yantar.cluster.port"),
-                in.hostPorts("yantar.cluster.seed-nodes"));
+                in.hostPorts("yantar.cluster.seed-nodes"),
+                in.durationBetween("yantar.cluster.removed-validator-down-after", Duration.ofSeconds(1), Duration.ofHours(1)));
         HttpSettings http = new HttpSettings(
                 in.host("yantar.http.host"),
                 in.port("yantar.http.port"),

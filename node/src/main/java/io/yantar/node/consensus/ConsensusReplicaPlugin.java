@@ -30,6 +30,7 @@ import io.yantar.ledger.verify.CertificateVerifier;
 import io.yantar.node.LedgerQueries;
 import io.yantar.node.ReadinessCondition;
 import io.yantar.node.ReplicaPlugin;
+import io.yantar.node.cluster.RemovedValidators;
 import io.yantar.node.metrics.Counter;
 import io.yantar.node.store.JdbcTransactionLocations;
 import io.yantar.node.store.TransactionLocations;
@@ -138,7 +139,13 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         ReplicaHealth health = new ReplicaHealth();
         Counter restarts = context.metrics().counter("yantar_replica_restarts_total",
                 "Restarts of the replica from its journal after a failure (journal write or read, or a handler).");
-        ReplicaEffects effects = new Effects(health, restarts, outbox, outgoing, ledgerRef, context.metrics().counter("yantar_consensus_rejected_total",
+        // A node removed by governance leaves the cluster; the remaining validators down it if it does not.
+        // A lying validator (test faults) ignores its removal, so that tests exercise the downing.
+        ActorRef<RemovedValidators.Command> removedValidators = actors.spawn(RemovedValidators.create(nodeId,
+                testFaults.byzantine().isEmpty(), context.config().cluster().removedValidatorDownAfter()), "removed-validators");
+        ReplicaEffects effects = new Effects(health, restarts, outbox,
+                set -> removedValidators.tell(new RemovedValidators.EpochStarted(set, epochs.get())), outgoing, ledgerRef,
+                context.metrics().counter("yantar_consensus_rejected_total",
                 "Peer messages and requests the consensus core refused, by reason.", "reason"),
                 context.metrics().counter("yantar_consensus_view_changes_total", "View changes this replica started."), currentView,
                 context.metrics().histogram("yantar_consensus_proposal_to_commit_seconds",
@@ -240,7 +247,8 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
     }
 
     /** Carries the replica's durable outputs into the node. */
-    private record Effects(ReplicaHealth health, Counter restarts, ActorRef<PeerTransport.OutboxCommand> outbox, Function<Outbound, List<PeerTransport.OutboxCommand>> outgoing,
+    private record Effects(ReplicaHealth health, Counter restarts, ActorRef<PeerTransport.OutboxCommand> outbox,
+                           java.util.function.Consumer<ValidatorSet> epochStarted, Function<Outbound, List<PeerTransport.OutboxCommand>> outgoing,
                            AtomicReference<ActorRef<LedgerActor.Command>> ledger,
                            Counter rejections, Counter viewChanges, java.util.concurrent.atomic.AtomicLong currentView,
                            io.yantar.node.metrics.Histogram proposalToCommit, ConsensusPhaseTimer phases)
@@ -248,6 +256,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         @Override
         public void epochEntered(ValidatorSet validators) {
             outbox.tell(new PeerTransport.Follow(validators, true));
+            epochStarted.accept(validators);
         }
 
         @Override

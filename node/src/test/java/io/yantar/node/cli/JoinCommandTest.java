@@ -19,6 +19,7 @@ import io.yantar.node.network.NetworkLayout;
 import io.yantar.node.network.NetworkSpec;
 import io.yantar.node.testing.Await;
 import io.yantar.node.testing.CliRun;
+import io.yantar.node.testing.LocalHttp;
 import io.yantar.proto.SignedTransaction;
 import java.io.IOException;
 import java.net.URI;
@@ -211,15 +212,6 @@ class JoinCommandTest {
     }
 
     private JsonNode get(int port, String path) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.createObjectNode();
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return JSON.createObjectNode();
-        }
+        return LocalHttp.getJson(http, port, path);
     }
 }

@@ -52,6 +52,7 @@ class NodeConfigLoaderTest {
         assertEquals(4, example.cluster().seedNodes().size());
         assertEquals(1024 * 1024, example.http().requestBodyBytesMax());
         assertEquals(new NodeConfig.AdminSettings(true, "127.0.0.1", 8181, Duration.ofSeconds(60)), example.admin());
+        assertEquals(Duration.ofSeconds(30), example.cluster().removedValidatorDownAfter());
     }
 
     @Test

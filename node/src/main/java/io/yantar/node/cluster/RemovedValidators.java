@@ -1,0 +1,173 @@
+package io.yantar.node.cluster;
+
+import io.yantar.consensus.core.EpochHistory;
+import io.yantar.consensus.core.ValidatorSet;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
+import org.apache.pekko.cluster.typed.Leave;
+import org.apache.pekko.cluster.typed.Subscribe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the Pekko cluster to the validator sets when governance removes a validator. At the start
+ * of an epoch, a node that the epoch removed leaves the cluster gracefully (its ActorSystem then
+ * stops, as a downed node's does); the validators of the epoch down a removed node that is still
+ * a member {@code downAfter} later (it may be Byzantine and ignore its removal), and again
+ * {@code downAfter} after it shows up in the cluster once more. One that is leaving then gets
+ * another {@code downAfter} to finish (a graceful leave ends its process with a clean reason). A removed validator's messages are
+ * already dropped by the transport from its last epoch's end; this only ends its membership.
+ * Observers that were never validators (new nodes waiting for their epoch, auditors) are not touched.
+ */
+public final class RemovedValidators extends AbstractBehavior<RemovedValidators.Command> {
+    private static final Logger LOG = LoggerFactory.getLogger("yantar.cluster");
+    private static final String DOWN_TIMER = "down-removed";
+
+    public sealed interface Command {
+    }
+
+    /** The replica entered {@code set}'s epoch; {@code history} holds every epoch this node knows. */
+    public record EpochStarted(ValidatorSet set, EpochHistory history) implements Command {
+    }
+
+    private record DownRemoved() implements Command {
+    }
+
+    private record MemberChanged(ClusterEvent.MemberEvent event) implements Command {
+    }
+
+    private final String selfNodeId;
+    private final boolean leavesWhenRemoved;
+    private final Duration downAfter;
+    private final Cluster cluster;
+    private final TimerScheduler<Command> timers;
+    private Set<String> removed = Set.of();
+    /** Removed members found leaving at a check: downed if still there at the next one. */
+    private final Set<Address> leavingAtLastCheck = new HashSet<>();
+    private boolean validator;
+    private boolean leaving;
+
+    private RemovedValidators(ActorContext<Command> context, TimerScheduler<Command> timers, String selfNodeId,
+                              boolean leavesWhenRemoved, Duration downAfter) {
+        super(context);
+        this.timers = timers;
+        this.selfNodeId = selfNodeId;
+        this.leavesWhenRemoved = leavesWhenRemoved;
+        this.downAfter = downAfter;
+        this.cluster = Cluster.get(context.getSystem());
+        cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.MemberEvent.class, MemberChanged::new),
+                ClusterEvent.MemberEvent.class));
+    }
+
+    /**
+     * @param leavesWhenRemoved false only for a node under test faults (a lying validator), so
+     *     that the others' downing is exercised
+     */
+    public static Behavior<Command> create(String selfNodeId, boolean leavesWhenRemoved, Duration downAfter) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+                new RemovedValidators(context, timers, selfNodeId, leavesWhenRemoved, downAfter)));
+    }
+
+    /**
+     * The validators of epochs before {@code current} that neither {@code current} nor a later
+     * known epoch lists: removed by governance and not added back.
+     */
+    public static Set<String> removedAsOf(EpochHistory history, ValidatorSet current) {
+        Set<String> stillValidators = new HashSet<>(current.members());
+        Set<String> earlier = new TreeSet<>();
+        for (long epoch = history.genesis().epoch(); epoch <= history.latest().epoch(); epoch++) {
+            List<String> members = history.ofEpoch(epoch).map(ValidatorSet::members).orElse(List.of());
+            if (epoch < current.epoch()) {
+                earlier.addAll(members);
+            } else if (epoch > current.epoch()) {
+                stillValidators.addAll(members);
+            }
+        }
+        earlier.removeAll(stillValidators);
+        return earlier;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(EpochStarted.class, this::onEpochStarted)
+                .onMessage(DownRemoved.class, this::onDownRemoved)
+                .onMessage(MemberChanged.class, this::onMemberChanged)
+                .build();
+    }
+
+    private Behavior<Command> onEpochStarted(EpochStarted started) {
+        removed = removedAsOf(started.history(), started.set());
+        validator = started.set().members().contains(selfNodeId);
+        if (removed.contains(selfNodeId) && !leaving) {
+            if (leavesWhenRemoved) {
+                leaving = true;
+                LOG.info("{} is not a validator of epoch {} (validators {}): removed by governance, it leaves the cluster",
+                        selfNodeId, started.set().epoch(), started.set().members());
+                cluster.manager().tell(Leave.create(cluster.selfMember().address()));
+            } else {
+                LOG.warn("{} is not a validator of epoch {} but stays in the cluster (test faults)", selfNodeId, started.set().epoch());
+            }
+        }
+        if (validator && !removed.isEmpty()) {
+            timers.startSingleTimer(DOWN_TIMER, new DownRemoved(), downAfter);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onMemberChanged(MemberChanged changed) {
+        boolean removedMember = removed.contains(ClusterView.nodeId(changed.event().member()));
+        if (validator && removedMember && !timers.isTimerActive(DOWN_TIMER) && !isGone(changed.event().member())) {
+            timers.startSingleTimer(DOWN_TIMER, new DownRemoved(), downAfter);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onDownRemoved(DownRemoved ignored) {
+        if (!validator) {
+            return this;
+        }
+        Set<Address> leaving = new HashSet<>();
+        for (Member member : cluster.state().getMembers()) {
+            if (!removed.contains(ClusterView.nodeId(member)) || isGone(member)) {
+                continue;
+            }
+            if (isLeaving(member) && !leavingAtLastCheck.contains(member.address())) {
+                leaving.add(member.address());
+            } else {
+                LOG.warn("downing {} ({}, {}): removed from the validators and still a cluster member after {} s",
+                        ClusterView.nodeId(member), member.address(), member.status(), downAfter.toSeconds());
+                cluster.manager().tell(new Down(member.address()));
+            }
+        }
+        leavingAtLastCheck.clear();
+        leavingAtLastCheck.addAll(leaving);
+        if (!leaving.isEmpty()) {
+            timers.startSingleTimer(DOWN_TIMER, new DownRemoved(), downAfter);
+        }
+        return this;
+    }
+
+    private static boolean isLeaving(Member member) {
+        return member.status().equals(MemberStatus.leaving()) || member.status().equals(MemberStatus.exiting());
+    }
+
+    private static boolean isGone(Member member) {
+        return member.status().equals(MemberStatus.down()) || member.status().equals(MemberStatus.removed());
+    }
+}
