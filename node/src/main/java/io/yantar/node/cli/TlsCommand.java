@@ -58,6 +58,10 @@ final class TlsCommand implements Runnable {
         @Option(names = "--out", paramLabel = "DIR2", description = "Where to write the files (default: DIR/tls).")
         Path out;
 
+        @Option(names = "--replacing", description = "The id already has a certificate and its machine is being replaced"
+                + " (same id, new key, maybe a new host): issue another one for the new machine, into --out (not DIR/tls).")
+        boolean replacing;
+
         @Override
         public Integer call() {
             if (!NODE_ID.matcher(nodeId).matches()) {
@@ -74,11 +78,15 @@ final class TlsCommand implements Runnable {
             if (!Files.isRegularFile(caFiles.caCertificate())) {
                 throw new UserError(caFiles.caCertificate() + ": the CA certificate is missing beside " + caFiles.caKey());
             }
-            if (Files.exists(caFiles.keyStore(nodeId))) {
+            if (Files.exists(caFiles.keyStore(nodeId)) && !replacing) {
                 throw new UserError(caFiles.keyStore(nodeId) + " exists: " + nodeId + " already has a certificate of this CA;"
-                        + " choose another node id");
+                        + " choose another node id (or, for the new machine of " + nodeId + ", --replacing with --out)");
             }
             ConsortiumTlsFiles outFiles = out == null ? caFiles : new ConsortiumTlsFiles(out.toAbsolutePath().normalize());
+            if (replacing && outFiles.dir().equals(caFiles.dir().toAbsolutePath().normalize())) {
+                throw new ParameterException(spec.commandLine(), "--replacing needs --out outside " + caFiles.dir()
+                        + " (the old machine's files there stay)");
+            }
             try {
                 ConsortiumCa ca = ConsortiumCa.read(caFiles.caKey(), caFiles.caCertificate());
                 new ConsortiumTlsWriter(new SecureRandom()).writeNodeWithTrustStore(ca, outFiles,

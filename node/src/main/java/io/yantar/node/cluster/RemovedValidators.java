@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * another {@code downAfter} to finish (a graceful leave ends its process with a clean reason). A removed validator's messages are
  * already dropped by the transport from its last epoch's end; this only ends its membership.
  * Observers that were never validators (new nodes waiting for their epoch, auditors) are not touched.
+ * The old machine of a replaced validator (same node id, its key no longer the id's key) leaves
+ * too; the others cannot tell it from the new machine by its cluster role, so they do not down it.
  */
 public final class RemovedValidators extends AbstractBehavior<RemovedValidators.Command> {
     private static final Logger LOG = LoggerFactory.getLogger("yantar.cluster");
@@ -41,8 +44,11 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
     public sealed interface Command {
     }
 
-    /** The replica entered {@code set}'s epoch; {@code history} holds every epoch this node knows. */
-    public record EpochStarted(ValidatorSet set, EpochHistory history) implements Command {
+    /**
+     * The replica entered {@code set}'s epoch; {@code history} holds every epoch this node knows;
+     * {@code holdsMemberKeyIn} says whether this machine's key is its node id's key in a set.
+     */
+    public record EpochStarted(ValidatorSet set, EpochHistory history, Predicate<ValidatorSet> holdsMemberKeyIn) implements Command {
     }
 
     private record DownRemoved() implements Command {
@@ -102,6 +108,25 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
         return earlier;
     }
 
+    /**
+     * Whether this machine was replaced by {@code current}'s epoch or before: its key was its node
+     * id's key in an earlier epoch, and is not in {@code current} nor in a later known epoch (the
+     * new machine of a replaced validator, before its epoch, held it in none yet).
+     */
+    public static boolean machineReplacedAsOf(EpochHistory history, ValidatorSet current, Predicate<ValidatorSet> holdsMemberKeyIn) {
+        boolean heldBefore = false;
+        boolean holdsFromNowOn = false;
+        for (long epoch = history.genesis().epoch(); epoch <= history.latest().epoch(); epoch++) {
+            ValidatorSet set = epoch == current.epoch() ? current : history.ofEpoch(epoch).orElseThrow();
+            if (epoch < current.epoch()) {
+                heldBefore |= holdsMemberKeyIn.test(set);
+            } else {
+                holdsFromNowOn |= holdsMemberKeyIn.test(set);
+            }
+        }
+        return heldBefore && !holdsFromNowOn;
+    }
+
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
@@ -113,15 +138,19 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
 
     private Behavior<Command> onEpochStarted(EpochStarted started) {
         removed = removedAsOf(started.history(), started.set());
-        validator = started.set().members().contains(selfNodeId);
-        if (removed.contains(selfNodeId) && !leaving) {
+        boolean replaced = !removed.contains(selfNodeId)
+                && machineReplacedAsOf(started.history(), started.set(), started.holdsMemberKeyIn());
+        validator = started.set().members().contains(selfNodeId) && !replaced;
+        if ((removed.contains(selfNodeId) || replaced) && !leaving) {
+            String why = replaced ? "this machine's key is not " + selfNodeId + "'s key from epoch " + started.set().epoch()
+                    + ": its machine was replaced by governance" : selfNodeId + " is not a validator of epoch " + started.set().epoch()
+                    + " (validators " + started.set().members() + "): removed by governance";
             if (leavesWhenRemoved) {
                 leaving = true;
-                LOG.info("{} is not a validator of epoch {} (validators {}): removed by governance, it leaves the cluster",
-                        selfNodeId, started.set().epoch(), started.set().members());
+                LOG.info("{}, it leaves the cluster", why);
                 cluster.manager().tell(Leave.create(cluster.selfMember().address()));
             } else {
-                LOG.warn("{} is not a validator of epoch {} but stays in the cluster (test faults)", selfNodeId, started.set().epoch());
+                LOG.warn("{}, but it stays in the cluster (test faults)", why);
             }
         }
         if (validator && !removed.isEmpty()) {

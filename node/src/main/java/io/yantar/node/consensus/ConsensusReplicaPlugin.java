@@ -144,7 +144,8 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         ActorRef<RemovedValidators.Command> removedValidators = actors.spawn(RemovedValidators.create(nodeId,
                 testFaults.byzantine().isEmpty(), context.config().cluster().removedValidatorDownAfter()), "removed-validators");
         ReplicaEffects effects = new Effects(health, restarts, outbox,
-                set -> removedValidators.tell(new RemovedValidators.EpochStarted(set, epochs.get())), outgoing, ledgerRef,
+                set -> removedValidators.tell(new RemovedValidators.EpochStarted(set, epochs.get(),
+                        epochSet -> keys.forEpoch(epochSet).holdsMemberKey())), outgoing, ledgerRef,
                 context.metrics().counter("yantar_consensus_rejected_total",
                 "Peer messages and requests the consensus core refused, by reason.", "reason"),
                 context.metrics().counter("yantar_consensus_view_changes_total", "View changes this replica started."), currentView,

@@ -79,6 +79,7 @@ class TlsSignNodeTest {
                 "--organisation", "Audit Chamber", "--host", "127.0.0.1");
         assertEquals(1, taken.code());
         assertTrue(taken.err().contains("node-2 already has a certificate of this CA"), taken.err());
+        assertTrue(taken.err().contains("--replacing"), "names the way for a replaced machine: " + taken.err());
 
         Files.delete(network.tls().caKey());
         CliRun.Result noCa = CliRun.run("tls", "sign-node", "--network", network.root().toString(), "--node-id", "node-5",
@@ -86,6 +87,27 @@ class TlsSignNodeTest {
         assertEquals(1, noCa.code());
         assertTrue(noCa.err().contains("ca.key: no consortium CA key here"), noCa.err());
         assertFalse(Files.exists(network.tls().keyStore("node-5")));
+    }
+
+    @Test
+    void issuesASecondCertificateForTheNewMachineOfAReplacedNode() throws Exception {
+        NetworkLayout network = network();
+        byte[] old = Files.readAllBytes(network.tls().keyStore("node-2"));
+        CliRun.Result inPlace = CliRun.run("tls", "sign-node", "--network", network.root().toString(), "--node-id", "node-2",
+                "--organisation", NetworkGenerator.GOVERNMENT, "--host", "10.0.0.9", "--replacing");
+        assertEquals(2, inPlace.code());
+        assertTrue(inPlace.err().contains("--replacing needs --out"), inPlace.err());
+
+        Path issued = dir.resolve("new-node-2");
+        CliRun.Result run = CliRun.run("tls", "sign-node", "--network", network.root().toString(), "--node-id", "node-2",
+                "--organisation", NetworkGenerator.GOVERNMENT, "--host", "10.0.0.9", "--replacing", "--out", issued.toString());
+        assertEquals(0, run.code(), run.err());
+        ConsortiumTlsFiles files = new ConsortiumTlsFiles(issued);
+        char[] password = Files.readString(files.keyStorePassword("node-2")).strip().toCharArray();
+        assertEquals(java.util.Optional.empty(), Pkcs12Stores.nodeIdProblem(files.keyStore("node-2"), password, "node-2"));
+        assertEquals(java.util.Optional.empty(), Pkcs12Stores.pairProblem(files.keyStore("node-2"), password, files.caTrustStore(),
+                Files.readString(files.caTrustStorePassword()).strip().toCharArray()));
+        assertTrue(java.util.Arrays.equals(old, Files.readAllBytes(network.tls().keyStore("node-2"))), "the old machine's keystore stays");
     }
 
     @Test

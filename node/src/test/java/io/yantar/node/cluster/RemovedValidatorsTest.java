@@ -41,4 +41,19 @@ class RemovedValidatorsTest {
         // node-6 of WITH_6 before its epoch is an observer: not in any earlier epoch, so never "removed"
         assertEquals(Set.of("node-5"), RemovedValidators.removedAsOf(EpochHistory.of(List.of(GENESIS, WITHOUT_5, WITH_6)), WITHOUT_5));
     }
+
+    @Test
+    void theOldMachineOfAReplacedValidatorIsReplacedFromTheEpochOfItsNewKeyAndTheNewOneNever() {
+        EpochHistory history = EpochHistory.of(List.of(GENESIS, WITHOUT_5, WITH_6, WITHOUT_1));
+        Set<Long> oldMachineHolds = Set.of(0L, 1L);
+        Set<Long> newMachineHolds = Set.of(2L, 3L);
+        assertEquals(false, RemovedValidators.machineReplacedAsOf(history, WITHOUT_5, set -> oldMachineHolds.contains(set.epoch())));
+        assertEquals(true, RemovedValidators.machineReplacedAsOf(history, WITH_6, set -> oldMachineHolds.contains(set.epoch())));
+        assertEquals(true, RemovedValidators.machineReplacedAsOf(history, WITHOUT_1, set -> oldMachineHolds.contains(set.epoch())));
+        for (ValidatorSet current : List.of(GENESIS, WITHOUT_5, WITH_6, WITHOUT_1)) {
+            assertEquals(false, RemovedValidators.machineReplacedAsOf(history, current, set -> newMachineHolds.contains(set.epoch())),
+                    "the new machine observes before its epoch, it is not replaced: " + current);
+            assertEquals(false, RemovedValidators.machineReplacedAsOf(history, current, set -> false), "an auditor");
+        }
+    }
 }
