@@ -99,8 +99,14 @@ final class PeerTransport {
                     "Messages not sent because the peer's inbox is not (yet) known.");
             String selfId = directory.get().selfId();
             int seedIndex = Math.max(0, directory.get().current().indexOf(selfId));
-            Link link = faults.isEmpty() ? (inbox, envelope) -> inbox.tell(envelope)
+            Link wire = faults.isEmpty() ? (inbox, envelope) -> inbox.tell(envelope)
                     : faultyLink(new TransportFaults(faults.get(), seedIndex), context, metrics);
+            long[] lastMessageId = {0};
+            Link link = (inbox, envelope) -> {
+                for (PeerEnvelope piece : EnvelopeFragments.split(envelope, ++lastMessageId[0], EnvelopeFragments.FRAGMENT_BYTES)) {
+                    wire.send(inbox, piece);
+                }
+            };
             subscribed.add(selfId); // its own inbox, so that checkpoints to observers skip it
             context.getSystem().receptionist().tell(Receptionist.subscribe(inboxKey(selfId), listings));
             Runnable subscribe = () -> {
@@ -236,30 +242,42 @@ final class PeerTransport {
                     "Messages dropped because the sender is in neither the current nor the next validator set.");
             Counter undecodable = metrics.counter("yantar_peer_messages_malformed_total",
                     "Messages dropped because they do not decode.");
+            EnvelopeFragments.Reassembly reassembly = new EnvelopeFragments.Reassembly(EnvelopeFragments.MESSAGE_BYTES_MAX);
+            java.util.function.Consumer<PeerEnvelope> handle = envelope -> {
+                String senderId = envelope.getSenderNodeId();
+                if (envelope.hasStateRequest() || envelope.hasStateResponse()) {
+                    if (!senderId.isEmpty() && !senderId.equals(selfId)) {
+                        stateTransfer.handle(senderId, envelope);
+                    }
+                    return;
+                }
+                PeerDirectory peers = directory.get();
+                if (!peers.accepts(senderId)) {
+                    strangers.increment();
+                    return;
+                }
+                int sender = peers.current().indexOf(senderId);
+                ProtoCodec.Decoded<PeerMessage> decoded = codec.decode(envelope);
+                ActorRef<ReplicaActor.Command> target = replica.get();
+                if (!decoded.ok()) {
+                    undecodable.increment();
+                } else if (decoded.value() instanceof ForwardedRequests requests) {
+                    requestVerifier.tell(new ForwardedRequestVerifier.Verify(sender, requests));
+                } else if (target != null) {
+                    target.tell(new ReplicaActor.FromPeer(sender, decoded.value()));
+                }
+            };
             return Behaviors.receive(PeerEnvelope.class)
                     .onMessage(PeerEnvelope.class, envelope -> {
-                        String senderId = envelope.getSenderNodeId();
-                        if (envelope.hasStateRequest() || envelope.hasStateResponse()) {
-                            if (!senderId.isEmpty() && !senderId.equals(selfId)) {
-                                stateTransfer.handle(senderId, envelope);
-                            }
+                        if (!envelope.hasFragment()) {
+                            handle.accept(envelope);
                             return Behaviors.same();
                         }
-                        PeerDirectory peers = directory.get();
-                        if (!peers.accepts(senderId)) {
-                            strangers.increment();
-                            return Behaviors.same();
-                        }
-                        int sender = peers.current().indexOf(senderId);
-                        ProtoCodec.Decoded<PeerMessage> decoded = codec.decode(envelope);
-                        ActorRef<ReplicaActor.Command> target = replica.get();
-                        if (!decoded.ok()) {
+                        EnvelopeFragments.Result joined = reassembly.add(envelope);
+                        if (joined.dropped()) {
                             undecodable.increment();
-                        } else if (decoded.value() instanceof ForwardedRequests requests) {
-                            requestVerifier.tell(new ForwardedRequestVerifier.Verify(sender, requests));
-                        } else if (target != null) {
-                            target.tell(new ReplicaActor.FromPeer(sender, decoded.value()));
                         }
+                        joined.whole().ifPresent(handle);
                         return Behaviors.same();
                     })
                     .build();
