@@ -86,6 +86,8 @@ cleanup() {
   [[ -n "$sampler_pid" ]] && kill "$sampler_pid" 2>/dev/null || true
   [[ -n "$bench_pid" ]] && kill "$bench_pid" 2>/dev/null || true
   java -jar "$node_jar" down --network "$network" >/dev/null 2>&1 || true
+  # The restarted node-4 is this script's own process, which 'yantar down' does not know of.
+  [[ -f "$network/run/node-4.restarted.pid" ]] && kill "$(cat "$network/run/node-4.restarted.pid")" 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -156,7 +158,7 @@ missed_committed=$(committed_so_far)
 restart_height_1=$(height 1)
 restart_time=$(now)
 (cd "$network" && nohup java "${java_opts[@]}" -jar "$node_jar" node --config "$network/node-4.conf" >>"$network/logs/node-4.log" 2>&1 </dev/null &
- echo $! >"$network/run/node-4.pid")
+ echo $! >"$network/run/node-4.restarted.pid")
 say "node-4 restarted: node-1 at height $restart_height_1, $missed_committed payments and $((restart_height_1 - stop_height)) blocks missed"
 
 caught_up_time=""
