@@ -85,9 +85,12 @@ bench_pid=""
 cleanup() {
   [[ -n "$sampler_pid" ]] && kill "$sampler_pid" 2>/dev/null || true
   [[ -n "$bench_pid" ]] && kill "$bench_pid" 2>/dev/null || true
+  # The restarted node-4 is this script's own process, which 'yantar down' does not know of
+  # (and down removes the run folder, so its pid is read first).
+  local restarted
+  restarted=$(cat "$network/run/node-4.restarted.pid" 2>/dev/null || true)
   java -jar "$node_jar" down --network "$network" >/dev/null 2>&1 || true
-  # The restarted node-4 is this script's own process, which 'yantar down' does not know of.
-  [[ -f "$network/run/node-4.restarted.pid" ]] && kill "$(cat "$network/run/node-4.restarted.pid")" 2>/dev/null || true
+  [[ -n "$restarted" ]] && kill "$restarted" 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

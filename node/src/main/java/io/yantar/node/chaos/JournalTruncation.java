@@ -44,7 +44,13 @@ final class JournalTruncation {
         }
         long logBefore = Files.size(node.log());
         node.start();
-        Await.until(node.name() + " recovers or refuses with a clear message", () -> consortium.ready(node) || !node.running(), timeout);
+        // Ready needs a quorum of validators in the cluster: others the split-brain resolver downed
+        // meanwhile (O6) are started again, as in the run's other waits; the cut node itself is not.
+        ProcessConsortium.Supervisor supervisor = consortium.supervisor();
+        Await.until(node.name() + " recovers or refuses with a clear message", () -> {
+            consortium.nodes().stream().filter(other -> other != node).forEach(supervisor::restartIfExited);
+            return consortium.ready(node) || !node.running();
+        }, timeout);
         if (consortium.ready(node)) {
             return new Outcome(node.name(), cut, true, "", votes);
         }

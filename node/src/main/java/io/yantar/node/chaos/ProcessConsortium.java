@@ -83,13 +83,14 @@ final class ProcessConsortium implements AutoCloseable {
      * Waits until each node answers ready. A node whose process has exited (on this shared 2-core
      * machine a start-up step can time out; a node downed by the split-brain resolver exits by
      * design) is started again, at most {@value #START_ATTEMPTS_MAX} times per wait, as a
-     * supervisor would; each such restart is counted.
+     * supervisor would; each such restart is counted. Every node is supervised, not only those
+     * waited for: a node is ready only in a cluster with a quorum of the validators.
      */
     void awaitReady(List<NodeProcess> which, Duration timeout) {
         for (NodeProcess node : which) {
             Supervisor supervisor = supervisor();
             Await.until(node.name() + " ready (log " + node.log() + ")", () -> {
-                supervisor.restartIfExited(node);
+                nodes().forEach(supervisor::restartIfExited);
                 return ready(node);
             }, timeout);
         }
