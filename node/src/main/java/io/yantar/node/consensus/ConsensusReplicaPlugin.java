@@ -191,11 +191,11 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 new io.yantar.ledger.block.Proofs(suite), actors.getSystem());
         ConsensusStatusSource status = new ConsensusStatusSource(shared.replica(), health,
                 () -> directory.get().current().members(), actors.getSystem());
+        io.yantar.node.cluster.ClusterView cluster = new io.yantar.node.cluster.ClusterView(actors.getSystem());
         return new Replica(admission, status::latest,
                 List.of(health::notRunningBecause, ReadinessCondition.of("ledger rebuilding from the block store", shared.ready()::get),
                         ReadinessCondition.of("catching up with the cluster by state transfer", () -> !shared.catchingUp().get()),
-                        new ValidatorQuorumInCluster(() -> directory.get().current(),
-                                () -> new io.yantar.node.cluster.ClusterView(actors.getSystem()).snapshot().membersUp())),
+                        new ValidatorQuorumInCluster(() -> directory.get().current(), () -> cluster.snapshot().membersUp())),
                 queries);
     }
 
