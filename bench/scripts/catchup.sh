@@ -57,22 +57,11 @@ while [[ $# -gt 0 ]]; do
     *) echo "yantar bench catchup: unknown option '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
-for number in "$rate" "$missed_payments" "$missed_blocks" "$after" "$http_base" "$cluster_base" "$sample_every" "$catchup_timeout" "$steady"; do
-  [[ "$number" =~ ^[0-9]+$ ]] || { echo "yantar bench catchup: '$number' is not a whole number" >&2; exit 2; }
-done
-(( rate >= 1 )) || { echo "yantar bench catchup: --rate must be at least 1" >&2; exit 2; }
-for tool in curl jq jstat; do
-  command -v "$tool" >/dev/null || { echo "yantar bench catchup: needs '$tool' on the PATH" >&2; exit 2; }
-done
-[[ -e "$network/genesis.pb" ]] && { echo "yantar bench catchup: $network already holds a network; give a new --network" >&2; exit 2; }
-
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo_dir="$(cd "$script_dir/../.." && pwd)"
-node_jar="${YANTAR_NODE_JAR:-$repo_dir/node/target/yantar.jar}"
-bench_jar="${YANTAR_BENCH_JAR:-$repo_dir/bench/target/benchmarks.jar}"
-for jar in "$node_jar" "$bench_jar"; do
-  [[ -f "$jar" ]] || { echo "yantar bench catchup: $jar is not built (./mvnw -q -o -pl node,bench -am package -DskipTests)" >&2; exit 2; }
-done
+source "$script_dir/bench-lib.sh"
+bench_prelude catchup "$network" curl jq jstat -- "$rate" "$missed_payments" "$missed_blocks" "$after" "$http_base" "$cluster_base" \
+  "$sample_every" "$catchup_timeout" "$steady"
+(( rate >= 1 )) || { echo "yantar bench catchup: --rate must be at least 1" >&2; exit 2; }
 java_opts=(-Xmx512m -XX:+UseSerialGC "-Xlog:gc:file=$network/logs/gc-%p.log:uptime,level")
 url() { echo "http://127.0.0.1:$((http_base + $1 - 1))"; }
 now() { date +%s.%N; }

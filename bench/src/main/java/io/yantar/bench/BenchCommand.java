@@ -95,6 +95,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--open-loop-only", description = "Skip the warm-up and the closed loop: only the open loop at --rate for --duration (steady long runs: heap, catch-up).")
     boolean openLoopOnly;
 
+    @Option(names = "--check-nodes", split = ",", paramLabel = "URL", description = "With --nodes: also check that these nodes' ledgers hold every committed bench payment (after the first node's check).")
+    List<String> checkNodes = new ArrayList<>();
+
+    @Option(names = "--stop-file", paramLabel = "FILE", description = "End the running phase early (then drain and check as usual) once FILE exists: for scripts whose scenario decides the length.")
+    Path stopFile;
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
@@ -119,7 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
                     Optional.ofNullable(rate), batch, choice(BenchSettings.Payload.class, "--payload", payload), suite,
                     choice(BenchSettings.Storage.class, "--storage", storage), inFlight, requestsPerNode, drainSeconds, httpBasePort,
                     clusterBasePort, Optional.ofNullable(postgresUrl), Optional.ofNullable(postgresUser), Optional.ofNullable(jfrDir), noOpenLoop,
-                    openLoopOnly);
+                    openLoopOnly, parseNodes(checkNodes), Optional.ofNullable(stopFile));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -65,6 +65,16 @@ class BenchCommandTest {
         assertRefused("--accounts", "--accounts", "10", "--in-flight", "6000");
         assertRefused("--open-loop-only needs --rate", "--open-loop-only");
         assertRefused("exclude each other", "--open-loop-only", "--rate", "100", "--no-open-loop");
+        assertRefused("--check-nodes needs --nodes", "--check-nodes", "http://127.0.0.1:8082");
+    }
+
+    @Test
+    void aScriptedRunChecksFurtherNodesAndStopsOnItsFile() {
+        BenchSettings settings = parse("--nodes", "http://127.0.0.1:8081", "--network", "/tmp/n", "--open-loop-only", "--rate", "60",
+                "--check-nodes", "http://127.0.0.1:8082,http://127.0.0.1:8085/", "--stop-file", "/tmp/n/stop");
+        assertEquals(List.of(URI.create("http://127.0.0.1:8082"), URI.create("http://127.0.0.1:8085")), settings.checkNodes());
+        assertEquals(Optional.of(Path.of("/tmp/n/stop")), settings.stopFile());
+        assertEquals(Optional.empty(), parse().stopFile());
     }
 
     @Test

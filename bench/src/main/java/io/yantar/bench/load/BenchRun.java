@@ -154,6 +154,11 @@ public final class BenchRun {
             tracker.failureReasons().forEach((reason, count) -> out.println("committed as failed: " + count.get() + " x " + reason));
 
             LedgerCheck check = checkLedger(api, nodes.get(0), suite, accounts, treasury, fundedNonce, tracker);
+            for (URI other : settings.checkNodes()) {
+                LedgerCheck otherCheck = checkLedgerOf(api, other, nodes.get(0), suite, accounts, treasury, fundedNonce, tracker);
+                out.println("ledger check on " + other + ": " + otherCheck.summary());
+                check = check.passed() ? otherCheck : check; // the report shows a failing check if any
+            }
             commits.stop();
             printNodeCounters(api, nodes, tracker.committedTotal());
             return new BenchReport(nodes.size(), limit, closedResult, openResult, usage, benchCpu, check,
@@ -238,9 +243,12 @@ public final class BenchRun {
         out.printf(Locale.ROOT, "%s: %d s %s%n", phase.name, seconds, phase.open
                 ? String.format(Locale.ROOT, "open loop at %.0f tx/s", openRate)
                 : "closed loop, " + settings.inFlightMax() + " in flight");
-        try (ProgressPrinter progress = new ProgressPrinter(out, phase, tracker, start)) {
+        try (ProgressPrinter progress = new ProgressPrinter(out, phase, tracker, start);
+             StopFileWatch stopWatch = new StopFileWatch(settings.stopFile(), driver::stopSending)) {
             long stopped = driver.run(phase, start, deadline, openRate);
-            if (stopped < deadline - TimeUnit.MILLISECONDS.toNanos(500)) {
+            if (stopWatch.fired()) {
+                out.printf(Locale.ROOT, "%s: stopped after %.1f s (%s appeared)%n", phase.name, (stopped - start) / 1e9, settings.stopFile().orElseThrow());
+            } else if (stopped < deadline - TimeUnit.MILLISECONDS.toNanos(500)) {
                 out.printf(Locale.ROOT, "%s: the pre-signed payments ran out after %.1f s%n", phase.name, (stopped - start) / 1e9);
             }
             return stopped;
@@ -260,6 +268,24 @@ public final class BenchRun {
     private static PhaseResult result(Phase phase, double seconds, long committed, long blocks, double offered) {
         return new PhaseResult(phase.name, seconds, committed, phase.failedAtExecution.get(), phase.refused.get(), phase.lost.get(), blocks, offered,
                 phase.percentileMillis(50), phase.percentileMillis(90), phase.percentileMillis(99), phase.maxMillis());
+    }
+
+    /**
+     * The ledger check on a node other than the one whose commits the bench followed: once that node's
+     * height reached the followed one's (up to --drain seconds), the same sums must hold there.
+     */
+    private LedgerCheck checkLedgerOf(NodeApi api, URI node, URI followed, CryptoSuite suite, BenchAccounts accounts, SigningKey treasury,
+                                      long fundedNonce, CommitTracker tracker) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.drainSeconds());
+        try {
+            long target = api.getJson(followed, "/v1/status").path("height").asLong();
+            while (api.getJson(node, "/v1/status").path("height").asLong() < target && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the height of " + node + ": " + e.getMessage(), e);
+        }
+        return checkLedger(api, node, suite, accounts, treasury, fundedNonce, tracker);
     }
 
     private LedgerCheck checkLedger(NodeApi api, URI node, CryptoSuite suite, BenchAccounts accounts, SigningKey treasury,

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param inFlightMax      closed loop: payments submitted and not yet committed
  * @param requestsPerNodeMax concurrent HTTP requests per node
  * @param openLoopOnly     no warm-up and no closed loop: only the open loop at {@code rateTps} (long steady runs)
+ * @param checkNodes       further nodes whose ledger must hold every committed bench payment too (checked after node 1's)
+ * @param stopFile         when this file appears, the running phase stops sending (a script ends the load when its scenario is done)
  */
 public record BenchSettings(
         List<URI> nodes,
@@ -42,7 +44,9 @@ public record BenchSettings(
         Optional<String> postgresUser,
         Optional<Path> jfrDir,
         boolean skipOpenLoop,
-        boolean openLoopOnly) {
+        boolean openLoopOnly,
+        List<URI> checkNodes,
+        Optional<Path> stopFile) {
 
     public static final List<Integer> REPLICA_CHOICES = List.of(4, 7);
     public static final int BATCH_MAX = 1000;
@@ -65,6 +69,7 @@ public record BenchSettings(
 
     public BenchSettings {
         nodes = List.copyOf(nodes);
+        checkNodes = List.copyOf(checkNodes);
         require(nodes.isEmpty() ? REPLICA_CHOICES.contains(replicas) : replicas >= 1,
                 "--replicas must be 4 or 7 (was " + replicas + ")");
         require(durationSeconds >= 1 && durationSeconds <= 3600, "--duration must be 1..3600 seconds (was " + durationSeconds + ")");
@@ -85,6 +90,7 @@ public record BenchSettings(
         require(!nodes.isEmpty() || (clusterBasePort >= 1024 && clusterBasePort + replicas <= 65535), "--base-port out of range: " + clusterBasePort);
         require(nodes.isEmpty() || network.isPresent(), "--nodes needs --network DIR of that network (its keys/treasury.key funds the bench accounts)");
         require(!openLoopOnly || rateTps.isPresent(), "--open-loop-only needs --rate (there is no closed loop to take half of)");
+        require(checkNodes.isEmpty() || !nodes.isEmpty(), "--check-nodes needs --nodes (a started consortium is checked on its first node)");
         require(!(openLoopOnly && skipOpenLoop), "--open-loop-only and --no-open-loop exclude each other");
         require(storage != Storage.POSTGRES || !nodes.isEmpty() || postgresUrlTemplate.isPresent(),
                 "--storage postgres needs --postgres-url (e.g. jdbc:postgresql://127.0.0.1:5432/yantar_%s, %s = node id)");

@@ -44,6 +44,7 @@ final class LoadDriver {
     private final List<Semaphore> requestSlots = new ArrayList<>();
     private final int requestsPerNodeMax;
     private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
+    private volatile boolean stopRequested;
 
     LoadDriver(NodeApi api, List<URI> nodes, CommitTracker tracker, int batch, int requestsPerNodeMax) {
         this.api = api;
@@ -63,6 +64,11 @@ final class LoadDriver {
         for (SignedPayment payment : payments) {
             fresh.get(payment.node() % nodes.size()).addLast(payment);
         }
+    }
+
+    /** Ends the running phase, and any later one, as if its deadline had passed: the senders stop taking payments. */
+    void stopSending() {
+        stopRequested = true;
     }
 
     /** Refusal reasons with their counts, e.g. "refused NONCE_AHEAD: ..." (the first words of each). */
@@ -106,7 +112,7 @@ final class LoadDriver {
         long sentFresh = 0;
         while (true) {
             long now = System.nanoTime();
-            if (now >= deadlineNanos || (queue.isEmpty() && again.isEmpty())) {
+            if (now >= deadlineNanos || stopRequested || (queue.isEmpty() && again.isEmpty())) {
                 return;
             }
             List<SignedPayment> payments = new ArrayList<>(batch);
