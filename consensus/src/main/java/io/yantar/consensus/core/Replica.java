@@ -201,12 +201,17 @@ public final class Replica {
      * The per-epoch state: signers, quorum, vote stores, the window's ceiling. View numbering
      * restarts at 0 in every epoch.
      */
+    /** This set's keys; a vote's signature is verified once however many copies arrive. */
+    private Authenticator rememberingVerdicts(ValidatorSet set) {
+        return new RememberingAuthenticator(authenticator.forEpoch(set), RememberingAuthenticator.capacityFor(config, set));
+    }
+
     private void enterEpoch(ValidatorSet set) {
         validators = set;
-        signer = authenticator.forEpoch(set);
+        signer = rememberingVerdicts(set);
         self = signer.holdsMemberKey() ? set.indexOf(selfId) : -1; // a replaced machine observes
         Certificates previous = history.ofEpoch(set.epoch() - 1)
-                .map(old -> new Certificates(config, old, authenticator.forEpoch(old), application)).orElse(null);
+                .map(old -> new Certificates(config, old, rememberingVerdicts(old), application)).orElse(null);
         certificates = new Certificates(config, set, signer, application, previous);
         quorum = certificates.quorum();
         checkpoints = new CheckpointTracker(set.size(), config.watermarkWindow() / config.checkpointInterval() + 2);
