@@ -97,6 +97,10 @@ final class PeerTransport {
             Map<String, Set<ActorRef<PeerEnvelope>>> inboxes = new HashMap<>();
             Counter unroutable = metrics.counter("yantar_peer_messages_unroutable_total",
                     "Messages not sent because the peer's inbox is not (yet) known.");
+            Counter sentMessages = metrics.counter("yantar_peer_messages_sent_total",
+                    "Consensus messages sent to peers, one per recipient, by kind.", "kind");
+            Counter sentBytes = metrics.counter("yantar_peer_sent_bytes_total",
+                    "Bytes of consensus messages sent to peers (before TLS), by kind.", "kind");
             String selfId = directory.get().selfId();
             int seedIndex = Math.max(0, directory.get().current().indexOf(selfId));
             Link wire = faults.isEmpty() ? (inbox, envelope) -> inbox.tell(envelope)
@@ -146,6 +150,10 @@ final class PeerTransport {
                     .onMessage(Send.class, send -> {
                         PeerEnvelope envelope = codec.toProto(send.message().message(), selfId);
                         PeerDirectory peers = directory.get();
+                        String kind = kindOf(send.message().message());
+                        int recipients = send.message().broadcast() ? peers.peers().size() : 1;
+                        sentMessages.add(recipients, kind);
+                        sentBytes.add((long) envelope.getSerializedSize() * recipients, kind);
                         if (send.message().broadcast()) {
                             for (String nodeId : peers.peers()) {
                                 deliver(inboxes, nodeId, envelope, unroutable, link);
@@ -182,6 +190,19 @@ final class PeerTransport {
                     })
                     .build();
         });
+    }
+
+    /** The metric label of a message: its consensus type, e.g. proposal, prepare, requests. */
+    private static String kindOf(io.yantar.consensus.core.message.PeerMessage message) {
+        Object body = message instanceof io.yantar.consensus.core.message.Signed signed ? signed.message() : message;
+        return switch (body.getClass().getSimpleName()) {
+            case "ProposalMessage" -> "proposal";
+            case "ForwardedRequests" -> "requests";
+            case "ViewChange" -> "view_change";
+            case "NewView" -> "new_view";
+            case "PrePrepare" -> "pre_prepare";
+            default -> body.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     private static boolean isCheckpoint(Outbound outbound) {

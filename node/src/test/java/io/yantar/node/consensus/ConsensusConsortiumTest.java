@@ -212,6 +212,21 @@ class ConsensusConsortiumTest {
             assertTrue(metrics.contains("# TYPE " + name + " histogram\n"), name);
             assertTrue(metrics.contains(name + "_bucket{le=\"+Inf\"}"), name);
         }
+        // node-2 forwarded the payments it admitted and voted on their blocks.
+        for (String kind : List.of("requests", "commit")) {
+            assertTrue(sample(metrics, "yantar_peer_messages_sent_total{kind=\"" + kind + "\"}") >= 3, kind);
+            assertTrue(sample(metrics, "yantar_peer_sent_bytes_total{kind=\"" + kind + "\"}") > 0, kind);
+        }
+    }
+
+    /** The value of one sample line of a /metrics text, 0 when absent. */
+    private static double sample(String metrics, String series) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1));
+            }
+        }
+        return 0;
     }
 
     /** The {@code _count} of every histogram in node's /metrics, by histogram name. */
