@@ -150,6 +150,8 @@ public final class Replica {
     private long overtakenSinceMillis;
     /** When this replica last delivered a committed block (the primary's progress, seen from here). */
     private long lastProgressMillis;
+    /** Retransmission rounds since this replica last saw progress (whole proposals are re-sent on a backoff). */
+    private int stalledRetransmits;
     private final ProgressTimeout progressTimeout;
     private String lastViewChangeCause = "";
     private final Timer viewChangeTimer = new Timer("view-change");
@@ -1304,16 +1306,20 @@ public final class Replica {
         // behind catches up from the stable checkpoints. Re-sending whole proposals every
         // interval under load would only make every peer decode, hash and verify them again.
         boolean progressing = !viewChanging && now - lastProgressMillis < config.retransmitIntervalMillis();
+        stalledRetransmits = progressing ? 0 : stalledRetransmits + 1;
         if (unfinished && !progressing) {
+            boolean resendProposals = proposalResendRound(stalledRetransmits);
             for (Slot slot : log.slots()) {
                 if (slot.acceptedIn(view) && !viewChanging) {
-                    effects.send(Outbound.toAll(new ProposalMessage(slot.acceptedPrePrepare, slot.acceptedProposal)));
+                    if (resendProposals) {
+                        effects.send(Outbound.toAll(new ProposalMessage(slot.acceptedPrePrepare, slot.acceptedProposal)));
+                    }
                     if (slot.ownPrepare != null) {
                         effects.send(Outbound.toAll(slot.ownPrepare));
                     }
                 }
                 if (slot.committed != null) {
-                    relayCommitted(slot);
+                    relayCommitted(slot, resendProposals);
                 } else if (slot.ownCommit != null) {
                     effects.send(Outbound.toAll(slot.ownCommit));
                 }
@@ -1365,10 +1371,21 @@ public final class Replica {
     }
 
     /** A replica that missed a block can commit it from the proposal and its certificate, whoever sends them. */
-    private void relayCommitted(Slot slot) {
+    /**
+     * Whole proposals are re-sent in stalled rounds 1, 2, 4, 8 and then every 16th; the votes,
+     * which are small, in every round. A stall on a starved machine used to re-send the whole
+     * window every interval to every peer, and the TLS, decoding and hashing of those copies kept
+     * the machine starved. Over TCP a proposal is lost only with its connection, and a peer that
+     * misses one still gets it within 16 intervals.
+     */
+    private static boolean proposalResendRound(int stalledRound) {
+        return stalledRound > 0 && (Integer.bitCount(stalledRound) == 1 && stalledRound <= 8 || stalledRound % 16 == 0);
+    }
+
+    private void relayCommitted(Slot slot, boolean withProposal) {
         CommitCertificate certificate = slot.committed.certificate();
         ProposalMessage proposal = slot.knownProposals.get(certificate.digest());
-        if (proposal != null && !slot.acceptedIn(view)) {
+        if (withProposal && proposal != null && !slot.acceptedIn(view)) {
             effects.send(Outbound.toAll(proposal));
         }
         for (Signed commit : certificate.commits()) {

@@ -63,6 +63,24 @@ class NormalCaseTest {
     }
 
     @Test
+    void aStalledBackupResendsItsVoteEveryRoundButTheWholeProposalOnABackoff() {
+        Scenario backup = Scenario.replica(1, 4);
+        Proposal proposal = backup.proposal(1, 0, "pay alice 5");
+        backup.from(0, backup.prePrepare(0, 1, proposal)); // no peer answers: no progress
+
+        List<Integer> proposalRounds = new java.util.ArrayList<>();
+        for (int round = 1; round <= 20; round++) {
+            Outputs out = backup.advance(backup.config.retransmitIntervalMillis());
+            assertEquals(1, sent(out, Prepare.class).size(), "its PREPARE in round " + round);
+            if (out.send().stream().anyMatch(outbound -> outbound.message() instanceof ProposalMessage)) {
+                proposalRounds.add(round);
+            }
+        }
+
+        assertEquals(List.of(1, 2, 4, 8, 16), proposalRounds);
+    }
+
+    @Test
     void blocksAreHandedOverStrictlyInHeightOrder() {
         Scenario backup = Scenario.replica(1, 4);
 
