@@ -3,10 +3,14 @@ package io.yantar.node.cluster;
 import io.yantar.consensus.core.EpochHistory;
 import io.yantar.consensus.core.ValidatorSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.Behavior;
@@ -35,7 +39,11 @@ import org.slf4j.LoggerFactory;
  * already dropped by the transport from its last epoch's end; this only ends its membership.
  * Observers that were never validators (new nodes waiting for their epoch, auditors) are not touched.
  * The old machine of a replaced validator (same node id, its key no longer the id's key) leaves
- * too; the others cannot tell it from the new machine by its cluster role, so they do not down it.
+ * too; the others cannot tell it from the new machine by its cluster role, but they can by its
+ * cluster address: a member with a validator's id at an address (host:port) that id had in an
+ * earlier epoch and has in neither the current nor a later known one is a replaced machine, and
+ * it is downed like a removed validator. (A replacement at the same address is the same endpoint:
+ * the old machine cannot be a member there anyway.)
  */
 public final class RemovedValidators extends AbstractBehavior<RemovedValidators.Command> {
     private static final Logger LOG = LoggerFactory.getLogger("yantar.cluster");
@@ -46,9 +54,11 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
 
     /**
      * The replica entered {@code set}'s epoch; {@code history} holds every epoch this node knows;
-     * {@code holdsMemberKeyIn} says whether this machine's key is its node id's key in a set.
+     * {@code holdsMemberKeyIn} says whether this machine's key is its node id's key in a set;
+     * {@code clusterAddressesIn} gives a set's validators' cluster addresses ("host:port" by node id).
      */
-    public record EpochStarted(ValidatorSet set, EpochHistory history, Predicate<ValidatorSet> holdsMemberKeyIn) implements Command {
+    public record EpochStarted(ValidatorSet set, EpochHistory history, Predicate<ValidatorSet> holdsMemberKeyIn,
+                               Function<ValidatorSet, Map<String, String>> clusterAddressesIn) implements Command {
     }
 
     private record DownRemoved() implements Command {
@@ -63,6 +73,8 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
     private final Cluster cluster;
     private final TimerScheduler<Command> timers;
     private Set<String> removed = Set.of();
+    /** By node id of a current validator: the cluster addresses of its replaced machines. */
+    private Map<String, Set<String>> replacedMachines = Map.of();
     /** Removed members found leaving at a check: downed if still there at the next one. */
     private final Set<Address> leavingAtLastCheck = new HashSet<>();
     private boolean validator;
@@ -127,6 +139,47 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
         return heldBefore && !holdsFromNowOn;
     }
 
+    /**
+     * By node id of a validator of {@code current}: the cluster addresses ("host:port") it had in
+     * earlier epochs and has in neither {@code current} nor a later known epoch, the machines that
+     * a replace-key moved away from. A new machine observing before its epoch is at an address
+     * that no epoch lists yet, so it is never among them.
+     */
+    public static Map<String, Set<String>> replacedMachineAddresses(EpochHistory history, ValidatorSet current,
+                                                                     Function<ValidatorSet, Map<String, String>> clusterAddressesIn) {
+        Map<String, Set<String>> earlier = new TreeMap<>();
+        Map<String, Set<String>> fromNowOn = new HashMap<>();
+        for (long epoch = history.genesis().epoch(); epoch <= history.latest().epoch(); epoch++) {
+            ValidatorSet set = epoch == current.epoch() ? current : history.ofEpoch(epoch).orElse(null);
+            if (set == null) {
+                continue;
+            }
+            Map<String, Set<String>> into = epoch < current.epoch() ? earlier : fromNowOn;
+            clusterAddressesIn.apply(set).forEach((nodeId, address) -> into.computeIfAbsent(nodeId, id -> new HashSet<>()).add(address));
+        }
+        Map<String, Set<String>> replaced = new TreeMap<>();
+        for (String nodeId : current.members()) {
+            Set<String> old = new TreeSet<>(earlier.getOrDefault(nodeId, Set.of()));
+            old.removeAll(fromNowOn.getOrDefault(nodeId, Set.of()));
+            if (!old.isEmpty()) {
+                replaced.put(nodeId, Set.copyOf(old));
+            }
+        }
+        return Map.copyOf(replaced);
+    }
+
+    /** "host:port" of a cluster member, as validator entries give it. */
+    static String clusterAddress(Member member) {
+        Address address = member.address();
+        return address.getHost().orElse("") + ":" + address.getPort().map(String::valueOf).orElse("");
+    }
+
+    /** Whether {@code member} is a removed validator or a replaced machine: no longer part of the consortium. */
+    private boolean retired(Member member) {
+        String nodeId = ClusterView.nodeId(member);
+        return removed.contains(nodeId) || replacedMachines.getOrDefault(nodeId, Set.of()).contains(clusterAddress(member));
+    }
+
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
@@ -138,6 +191,7 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
 
     private Behavior<Command> onEpochStarted(EpochStarted started) {
         removed = removedAsOf(started.history(), started.set());
+        replacedMachines = replacedMachineAddresses(started.history(), started.set(), started.clusterAddressesIn());
         boolean replaced = !removed.contains(selfNodeId)
                 && machineReplacedAsOf(started.history(), started.set(), started.holdsMemberKeyIn());
         validator = started.set().members().contains(selfNodeId) && !replaced;
@@ -153,15 +207,14 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
                 LOG.warn("{}, but it stays in the cluster (test faults)", why);
             }
         }
-        if (validator && !removed.isEmpty()) {
+        if (validator && !(removed.isEmpty() && replacedMachines.isEmpty())) {
             timers.startSingleTimer(DOWN_TIMER, new DownRemoved(), downAfter);
         }
         return this;
     }
 
     private Behavior<Command> onMemberChanged(MemberChanged changed) {
-        boolean removedMember = removed.contains(ClusterView.nodeId(changed.event().member()));
-        if (validator && removedMember && !timers.isTimerActive(DOWN_TIMER) && !isGone(changed.event().member())) {
+        if (validator && retired(changed.event().member()) && !timers.isTimerActive(DOWN_TIMER) && !isGone(changed.event().member())) {
             timers.startSingleTimer(DOWN_TIMER, new DownRemoved(), downAfter);
         }
         return this;
@@ -173,14 +226,16 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
         }
         Set<Address> leaving = new HashSet<>();
         for (Member member : cluster.state().getMembers()) {
-            if (!removed.contains(ClusterView.nodeId(member)) || isGone(member)) {
+            if (!retired(member) || isGone(member)) {
                 continue;
             }
             if (isLeaving(member) && !leavingAtLastCheck.contains(member.address())) {
                 leaving.add(member.address());
             } else {
-                LOG.warn("downing {} ({}, {}): removed from the validators and still a cluster member after {} s",
-                        ClusterView.nodeId(member), member.address(), member.status(), downAfter.toSeconds());
+                LOG.warn("downing {} ({}, {}): {} and still a cluster member after {} s",
+                        ClusterView.nodeId(member), member.address(), member.status(),
+                        removed.contains(ClusterView.nodeId(member)) ? "removed from the validators" : "a replaced machine of that validator",
+                        downAfter.toSeconds());
                 cluster.manager().tell(new Down(member.address()));
             }
         }

@@ -116,6 +116,9 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         ActorContext<?> actors = context.actorContext();
         AtomicReference<PeerDirectory> directory = new AtomicReference<>(PeerDirectory.of(nodeId, validators));
         AtomicReference<EpochHistory> epochs = new AtomicReference<>(EpochHistory.of(validators));
+        // Each known epoch's validators' cluster addresses: the others tell a replaced machine from the new one by it.
+        java.util.Map<Long, java.util.Map<String, String>> clusterAddresses = new java.util.concurrent.ConcurrentHashMap<>();
+        clusterAddresses.put(validators.epoch(), clusterAddressesOf(genesis.getValidators()));
         ActorRef<PeerTransport.OutboxCommand> outbox = actors.spawn(
                 PeerTransport.outbox(directory, codec, context.metrics(), testFaults.transport()), "peer-outbox");
         Function<io.yantar.proto.ValidatorSet, ValidatorSet> epochScheduled = scheduled -> {
@@ -123,6 +126,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                     v.getPublicKey().toByteArray()));
             ValidatorSet set = new ValidatorSet(scheduled.getEpoch(), scheduled.getStartHeight(),
                     scheduled.getValidatorsList().stream().map(ValidatorInfo::getNodeId).toList());
+            clusterAddresses.put(set.epoch(), clusterAddressesOf(scheduled));
             epochs.updateAndGet(known -> known.with(set));
             outbox.tell(new PeerTransport.Follow(set, false));
             return set;
@@ -145,7 +149,8 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 testFaults.byzantine().isEmpty(), context.config().cluster().removedValidatorDownAfter()), "removed-validators");
         ReplicaEffects effects = new Effects(health, restarts, outbox,
                 set -> removedValidators.tell(new RemovedValidators.EpochStarted(set, epochs.get(),
-                        epochSet -> keys.forEpoch(epochSet).holdsMemberKey())), outgoing, ledgerRef,
+                        epochSet -> keys.forEpoch(epochSet).holdsMemberKey(),
+                        epochSet -> clusterAddresses.getOrDefault(epochSet.epoch(), java.util.Map.of()))), outgoing, ledgerRef,
                 context.metrics().counter("yantar_consensus_rejected_total",
                 "Peer messages and requests the consensus core refused, by reason.", "reason"),
                 context.metrics().counter("yantar_consensus_view_changes_total", "View changes this replica started."), currentView,
@@ -197,6 +202,13 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                         ReadinessCondition.of("catching up with the cluster by state transfer", () -> !shared.catchingUp().get()),
                         new ValidatorQuorumInCluster(() -> directory.get().current(), () -> cluster.snapshot().membersUp())),
                 queries);
+    }
+
+    /** "host:port" of each validator of {@code set}, by node id, as its cluster member's address reads. */
+    static java.util.Map<String, String> clusterAddressesOf(io.yantar.proto.ValidatorSet set) {
+        java.util.Map<String, String> addresses = new java.util.HashMap<>();
+        set.getValidatorsList().forEach(v -> addresses.put(v.getNodeId(), v.getHost() + ":" + v.getClusterPort()));
+        return java.util.Map.copyOf(addresses);
     }
 
     private static TransactionLocations openTransactionLocations(Context context) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.yantar.consensus.core.EpochHistory;
 import io.yantar.consensus.core.ValidatorSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +56,29 @@ class RemovedValidatorsTest {
                     "the new machine observes before its epoch, it is not replaced: " + current);
             assertEquals(false, RemovedValidators.machineReplacedAsOf(history, current, set -> false), "an auditor");
         }
+    }
+
+    @Test
+    void aReplacedMachineIsKnownByTheAddressItsIdNoLongerHas() {
+        // node-3's machine moves from port 3 to port 33 in epoch 2 (a replace-key); node-6 joins in epoch 2
+        Map<Long, Map<String, String>> addresses = Map.of(
+                0L, Map.of("node-1", "h:1", "node-2", "h:2", "node-3", "h:3", "node-4", "h:4", "node-5", "h:5"),
+                1L, Map.of("node-1", "h:1", "node-2", "h:2", "node-3", "h:3", "node-4", "h:4"),
+                2L, Map.of("node-1", "h:1", "node-2", "h:2", "node-3", "h:33", "node-4", "h:4", "node-6", "h:6"),
+                3L, Map.of("node-2", "h:2", "node-3", "h:33", "node-4", "h:4", "node-6", "h:6"));
+        EpochHistory history = EpochHistory.of(List.of(GENESIS, WITHOUT_5, WITH_6, WITHOUT_1));
+        for (ValidatorSet before : List.of(GENESIS, WITHOUT_5)) {
+            assertEquals(Map.of(), RemovedValidators.replacedMachineAddresses(history, before, set -> addresses.get(set.epoch())),
+                    "before its epoch the new machine (h:33) observes and the old one votes: " + before);
+        }
+        for (ValidatorSet after : List.of(WITH_6, WITHOUT_1)) {
+            assertEquals(Map.of("node-3", Set.of("h:3")),
+                    RemovedValidators.replacedMachineAddresses(history, after, set -> addresses.get(set.epoch())),
+                    "from its epoch on, node-3 at h:3 is the replaced machine; removed node-1 and node-5 are not replaced: " + after);
+        }
+        Map<Long, Map<String, String>> sameAddress = Map.of(0L, addresses.get(0L), 1L, addresses.get(1L),
+                2L, addresses.get(1L), 3L, addresses.get(1L));
+        assertEquals(Map.of(), RemovedValidators.replacedMachineAddresses(history, WITH_6, set -> sameAddress.get(set.epoch())),
+                "a new key at the same address: nothing to tell apart");
     }
 }
