@@ -156,12 +156,13 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     private StateFetch fetching;
     private String fetchPeer;
     /**
-     * The first height of the chunk {@link #fetchPeer} was asked for last. Only its answer is
-     * applied: a fetch keeps one chain of requests (with the next chunk asked for while the
-     * current one executes), so answers to older requests or from peers asked before are dropped
-     * instead of each starting a chain of its own.
+     * The first height of the chunk {@link #fetchPeer} was asked for last. A fetch keeps one chain
+     * of requests (with the next chunk asked for while the current one executes): which answers
+     * it applies is {@link TransferAnswer}'s rule.
      */
     private long awaitingFrom;
+    /** The peers asked for blocks since this fetch started: only their late answers may be applied. */
+    private final java.util.Set<String> askedThisFetch = new java.util.HashSet<>();
     /** Peers whose state request is being read from the block store: one at a time each. */
     private final java.util.Set<String> serving = new java.util.HashSet<>();
     /** Certificate checks by epoch, built on first use. */
@@ -440,6 +441,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         LOG.info("behind the cluster: fetching blocks {}..{} from peers", state.height() + 1, fetch.height());
         fetching = fetch;
         shared.catchingUp().set(true);
+        askedThisFetch.clear();
         fetchPeer = firstSigner(fetch);
         requestChunk(state.height() + 1);
         return this;
@@ -472,6 +474,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
 
     private void requestChunk(long from) {
         awaitingFrom = from;
+        askedThisFetch.add(fetchPeer);
         StateTransferRequest request = StateTransferRequest.newBuilder()
                 .setFromHeight(from).setToHeight(fetching.height()).build();
         wiring.outbox().tell(new PeerTransport.SendEnvelopeTo(fetchPeer, PeerEnvelope.newBuilder().setStateRequest(request).build()));
@@ -516,15 +519,22 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
 
     private Behavior<Command> onApplyState(ApplyState command) {
         StateTransferResponse response = command.response();
-        if (fetching == null || !command.sender().equals(fetchPeer) || response.getFromHeight() != awaitingFrom) {
-            return this; // an answer to a request this node no longer waits for
-        }
         List<ByteString> blocks = response.getCertifiedBlocksList();
-        if (blocks.isEmpty()) {
+        TransferAnswer answer = fetching == null ? TransferAnswer.DROPPED : TransferAnswer.classify(command.sender(),
+                response.getFromHeight(), blocks.isEmpty(), fetchPeer, awaitingFrom, state.height() + 1,
+                askedThisFetch.contains(command.sender()));
+        if (answer == TransferAnswer.DROPPED) {
+            return this;
+        }
+        if (answer == TransferAnswer.LATE_BUT_NEXT) {
+            LOG.info("state transfer: a late answer from validator {} continues at {}; asking it next", command.sender(),
+                    response.getFromHeight());
+            fetchPeer = command.sender(); // it is done serving us; the peer asked last may still be reading
+        } else if (blocks.isEmpty()) {
             LOG.info("state transfer: validator {} has no blocks from {}, asking another", command.sender(), awaitingFrom);
             return askNextPeer();
         }
-        long chunkEnd = awaitingFrom + blocks.size() - 1;
+        long chunkEnd = response.getFromHeight() + blocks.size() - 1;
         if (chunkEnd < fetching.height()) {
             requestChunk(chunkEnd + 1); // the peer reads the next chunk while this one executes
         }
