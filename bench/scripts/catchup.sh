@@ -149,7 +149,9 @@ done
 missed_committed=$(committed_so_far)
 restart_height_1=$(height 1)
 restart_time=$(now)
-(cd "$network" && nohup java "${java_opts[@]}" -jar "$node_jar" node --config "$network/node-4.conf" >>"$network/logs/node-4.log" 2>&1 </dev/null &
+# 'cd' as its own command: in 'cd && java &' the whole list is backgrounded and $! is the subshell's pid.
+(cd "$network" || exit 1
+ nohup java "${java_opts[@]}" -jar "$node_jar" node --config "$network/node-4.conf" >>"$network/logs/node-4.log" 2>&1 </dev/null &
  echo $! >"$network/run/node-4.restarted.pid")
 say "node-4 restarted: node-1 at height $restart_height_1, $missed_committed payments and $((restart_height_1 - stop_height)) blocks missed"
 
