@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -194,27 +195,48 @@ class ConsensusConsortiumTest {
     @Test
     @Order(2)
     void phaseJournalAndHttpLatenciesMoveWhenAPaymentCommits() throws Exception {
-        Map<String, Double> before = histogramCounts(2);
-        // A block that node-2 receives by state transfer (it may still be catching up after the
-        // first test on a slow machine) passes none of its phases there; the next payment does.
+        Map<Integer, Map<String, Double>> before = new HashMap<>();
+        for (int node = 1; node <= 4; node++) {
+            before.put(node, histogramCounts(node));
+        }
+        // Payments go to node-2, 3, 4, 1 in turn until the node that admitted one timed all its phases.
+        // A node passes none of them for a block it receives by state transfer: one still catching up
+        // after the first test on a slow machine, or one that suspected the primary alone and waits in
+        // a higher view (PBFT: until f others join it) while the other three commit.
         List<SignedTransaction> sent = new ArrayList<>();
-        Await.until("every latency histogram of node-2 counted a payment it admitted", () -> {
-            SignedTransaction payment = transfer(payer, payee, nextNonce++, 1_00);
-            sent.add(payment);
-            assertEquals(202, submitUnchecked(2, payment).statusCode());
-            awaitCommitted(List.of(payment));
-            Map<String, Double> after = histogramCounts(2);
-            return LATENCIES_OF_A_PAYMENT.stream().allMatch(name -> after.getOrDefault(name, 0.0) > before.getOrDefault(name, 0.0));
-        }, Duration.ofSeconds(3 * COMMIT_TIMEOUT.toSeconds()));
-        assertTrue(sent.size() <= 10, "node-2 timed none of its first 10 payments: " + sent.size());
-        String metrics = metrics(2);
+        Map<Integer, List<String>> unmoved = new TreeMap<>();
+        int[] timing = new int[1];
+        try {
+            Await.until("every latency histogram of a node counted a payment it admitted", () -> {
+                int node = 1 + (sent.size() + 1) % 4;
+                SignedTransaction payment = transfer(payer, payee, nextNonce++, 1_00);
+                sent.add(payment);
+                assertEquals(202, submitUnchecked(node, payment).statusCode());
+                awaitCommitted(List.of(payment));
+                Map<String, Double> after = histogramCounts(node);
+                List<String> notYet = LATENCIES_OF_A_PAYMENT.stream()
+                        .filter(name -> after.getOrDefault(name, 0.0) <= before.get(node).getOrDefault(name, 0.0)).toList();
+                unmoved.put(node, notYet);
+                timing[0] = node;
+                return notYet.isEmpty();
+            }, Duration.ofSeconds(3 * COMMIT_TIMEOUT.toSeconds()));
+        } catch (RuntimeException timedOut) {
+            StringBuilder statuses = new StringBuilder();
+            for (int node = 1; node <= 4; node++) {
+                statuses.append("\nnode-").append(node).append(": ").append(status(node));
+            }
+            throw new AssertionError(sent.size() + " payments sent; histograms that never moved, by node: " + unmoved
+                    + statuses, timedOut);
+        }
+        assertTrue(sent.size() <= 12, "no node timed any of the first 12 payments: " + sent.size() + ", " + unmoved);
+        String metrics = metrics(timing[0]);
         for (String name : LATENCIES_OF_A_PAYMENT) {
             assertTrue(metrics.contains("# TYPE " + name + " histogram\n"), name);
             assertTrue(metrics.contains(name + "_bucket{le=\"+Inf\"}"), name);
         }
-        // node-2 forwarded the payments it admitted and voted on their blocks.
+        // That node forwarded the payments it admitted and voted on their blocks.
         for (String kind : List.of("requests", "commit")) {
-            assertTrue(sample(metrics, "yantar_peer_messages_sent_total{kind=\"" + kind + "\"}") >= 3, kind);
+            assertTrue(sample(metrics, "yantar_peer_messages_sent_total{kind=\"" + kind + "\"}") >= 1, kind);
             assertTrue(sample(metrics, "yantar_peer_sent_bytes_total{kind=\"" + kind + "\"}") > 0, kind);
         }
     }
