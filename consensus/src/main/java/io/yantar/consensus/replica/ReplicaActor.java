@@ -222,10 +222,20 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
         }
     }
 
-    /** Steps the core through every queued command; their records are written together, then all is applied. */
+    /**
+     * Steps the core through every queued command; their records are written together, then all
+     * is applied. The core knows the time only from ticks, so the batch starts with one: without
+     * it a NEW-VIEW, request or proposal handled seconds after the last timer was stamped with
+     * that timer's time, and a replica entering a view late suspected the new primary at once
+     * (the simulator ticks before every input the same way).
+     */
     private Effect<ReplicaRecord, JournalState> onBatch(JournalState state, Batch batch) {
         List<DurableRecord> persist = new ArrayList<>();
-        List<Outputs> all = new ArrayList<>(batch.commands().size());
+        List<Outputs> all = new ArrayList<>(batch.commands().size() + 1);
+        Outputs ticked = state.core.step(new Input.Tick(setup.clockMillis().getAsLong()));
+        reportViewChange(state.core);
+        persist.addAll(ticked.persist());
+        all.add(ticked);
         for (Command command : batch.commands()) {
             if (command instanceof ClientRequests requests) {
                 stepClientRequests(state.core, requests, persist, all);

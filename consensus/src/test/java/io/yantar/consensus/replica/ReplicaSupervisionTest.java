@@ -4,27 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.yantar.consensus.core.Application;
 import io.yantar.consensus.core.Bytes;
-import io.yantar.consensus.core.CheckpointCertificate;
-import io.yantar.consensus.core.CommittedBlock;
 import io.yantar.consensus.core.Config;
-import io.yantar.consensus.core.DurableRecord;
 import io.yantar.consensus.core.Outbound;
-import io.yantar.consensus.core.RejectReason;
-import io.yantar.consensus.core.RequestCheck;
-import io.yantar.consensus.core.RequestKey;
-import io.yantar.consensus.core.StateFetch;
-import io.yantar.consensus.core.ValidatorSet;
 import io.yantar.consensus.core.message.PrePrepare;
-import io.yantar.consensus.core.message.Proposal;
 import io.yantar.consensus.core.message.ProposalMessage;
-import io.yantar.consensus.sim.FakeAuthenticator;
-import io.yantar.consensus.wire.ProtoCodec;
-import io.yantar.proto.ReplicaRecord;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +28,6 @@ import org.junit.jupiter.api.Test;
  * it for good and says why.
  */
 class ReplicaSupervisionTest {
-    private static final String CHAIN = "supervision-test";
     private static final ActorTestKit TESTKIT = ActorTestKit.create(PersistenceTestKitPlugin.getInstance().config()
             .withFallback(PersistenceTestKitSnapshotPlugin.config()));
     private static final PersistenceTestKit JOURNAL = PersistenceTestKit.create(TESTKIT.system());
@@ -138,78 +121,22 @@ class ReplicaSupervisionTest {
     }
 
     private static ReplicaActor.Setup setup(String nodeId, TestProbe<String> events, AtomicLong executedHeight) {
-        ProtoCodec codec = new ProtoCodec(CHAIN);
-        RecordCodec records = new RecordCodec() {
-            @Override
-            public ReplicaRecord encode(DurableRecord record) {
-                return codec.toProto(record);
-            }
-
-            @Override
-            public DurableRecord decode(ReplicaRecord record) {
-                return codec.decode(record).value();
-            }
-        };
-        Config config = Config.defaults(CHAIN).withBatch(1, 1); // one request is a whole batch: proposed as it arrives
-        ValidatorSet validators = new ValidatorSet(0, 0, List.of(nodeId, "peer-1", "peer-2", "peer-3"));
-        return new ReplicaActor.Setup(nodeId, config, () -> io.yantar.consensus.core.EpochHistory.of(validators), new HashingApplication(),
-                FakeAuthenticator.forMember(validators.members(), FakeAuthenticator.secrets(4, 7), 0), records,
-                new RecordingEffects(events.ref()),
-                System::currentTimeMillis, executedHeight::get, 1_000);
+        // one request is a whole batch: proposed as it arrives
+        return ReplicaActorFixture.setup(nodeId, Config.defaults(ReplicaActorFixture.CHAIN).withBatch(1, 1),
+                new RecordingEffects(events.ref()), System::currentTimeMillis, executedHeight);
     }
 
     private static Bytes payload(String text) {
-        return Bytes.wrap(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Accepts every payload; the proposal digest is a hash of its fields. */
-    private static final class HashingApplication implements Application {
-        @Override
-        public RequestCheck check(Bytes payload) {
-            return new RequestCheck.Accepted(new RequestKey(payload));
-        }
-
-        @Override
-        public Bytes digest(Proposal proposal) {
-            try {
-                MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                sha.update((proposal.height() + "/" + proposal.view() + "/" + proposal.timestampMillis()).getBytes(StandardCharsets.UTF_8));
-                proposal.payloads().forEach(payload -> sha.update(payload.toArray()));
-                return Bytes.wrap(sha.digest());
-            } catch (NoSuchAlgorithmException impossible) {
-                throw new AssertionError(impossible);
-            }
-        }
-
-        @Override
-        public boolean alreadyExecuted(RequestKey key) {
-            return false;
-        }
+        return ReplicaActorFixture.payload(text);
     }
 
     /** Reports what the test watches: pre-prepares sent, restarts, recoveries, stops. */
-    private record RecordingEffects(ActorRef<String> events) implements ReplicaEffects {
+    private record RecordingEffects(ActorRef<String> events) implements ReplicaActorFixture.QuietEffects {
         @Override
         public void send(Outbound message) {
             if (message.message() instanceof ProposalMessage proposal && proposal.prePrepare().message() instanceof PrePrepare prePrepare) {
                 events.tell("pre-prepare height " + prePrepare.height());
             }
-        }
-
-        @Override
-        public void committed(CommittedBlock block) {
-        }
-
-        @Override
-        public void checkpointStable(CheckpointCertificate certificate) {
-        }
-
-        @Override
-        public void fetchState(StateFetch fetch) {
-        }
-
-        @Override
-        public void rejected(RejectReason reason) {
         }
 
         @Override
