@@ -9,6 +9,8 @@ package io.yantar.consensus.core;
  * @param maxBatchTxs                the primary cuts a block at this many requests...
  * @param maxBatchBytes              ...or this many payload bytes...
  * @param batchDelayMillis           ...or this long after the first waiting request
+ * @param maxProposalsInFlight       ...but only while fewer of its proposals than this await delivery: meanwhile
+ *                                   requests gather into the next block (PBFT's sliding window of batching)
  * @param requestTimeoutMillis       a backup suspects the primary when a known request waits this long
  * @param viewChangeTimeoutMillis    first wait for NEW-VIEW once 2f+1 VIEW-CHANGEs are in; doubles per failed view
  * @param viewChangeTimeoutMaxMillis cap of that backoff
@@ -27,6 +29,7 @@ public record Config(
         int maxBatchTxs,
         int maxBatchBytes,
         long batchDelayMillis,
+        int maxProposalsInFlight,
         long requestTimeoutMillis,
         long viewChangeTimeoutMillis,
         long viewChangeTimeoutMaxMillis,
@@ -47,6 +50,7 @@ public record Config(
         require(maxPayloadBytes >= 1, "maxPayloadBytes must be at least 1");
         require(maxBatchBytes >= maxPayloadBytes, "maxBatchBytes must hold at least one maximal payload");
         require(batchDelayMillis >= 0, "batchDelayMillis must be non-negative");
+        require(maxProposalsInFlight >= 1, "maxProposalsInFlight must be at least 1");
         require(requestTimeoutMillis > 0, "requestTimeoutMillis must be positive");
         require(viewChangeTimeoutMillis > 0, "viewChangeTimeoutMillis must be positive");
         require(viewChangeTimeoutMaxMillis >= viewChangeTimeoutMillis, "viewChangeTimeoutMaxMillis must be >= viewChangeTimeoutMillis");
@@ -66,30 +70,36 @@ public record Config(
 
     /** Defaults suited to a LAN consortium; the node overrides them from HOCON. */
     public static Config defaults(String chainId) {
-        return new Config(chainId, 1, 64, 500, 4 << 20, 5, 2_000, 2_000, 60_000, 500, 5_000,
+        return new Config(chainId, 1, 64, 500, 4 << 20, 5, 2, 2_000, 2_000, 60_000, 500, 5_000,
                 100_000, 256 << 10, 10_000, 4, ProtocolMutation.NONE);
     }
 
     public Config withCheckpointInterval(int k, int window) {
-        return new Config(chainId, k, window, maxBatchTxs, maxBatchBytes, batchDelayMillis, requestTimeoutMillis,
+        return new Config(chainId, k, window, maxBatchTxs, maxBatchBytes, batchDelayMillis, maxProposalsInFlight, requestTimeoutMillis,
                 viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis,
                 maxPendingRequests, maxPayloadBytes, maxFutureMessages, maxViewsPerHeight, mutation);
     }
 
     public Config withBatch(int txs, long delayMillis) {
-        return new Config(chainId, checkpointInterval, watermarkWindow, txs, maxBatchBytes, delayMillis, requestTimeoutMillis,
+        return new Config(chainId, checkpointInterval, watermarkWindow, txs, maxBatchBytes, delayMillis, maxProposalsInFlight, requestTimeoutMillis,
                 viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis,
                 Math.max(maxPendingRequests, txs), maxPayloadBytes, maxFutureMessages, maxViewsPerHeight, mutation);
     }
 
+    public Config withProposalsInFlight(int max) {
+        return new Config(chainId, checkpointInterval, watermarkWindow, maxBatchTxs, maxBatchBytes, batchDelayMillis, max, requestTimeoutMillis,
+                viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis,
+                maxPendingRequests, maxPayloadBytes, maxFutureMessages, maxViewsPerHeight, mutation);
+    }
+
     public Config withTimeouts(long requestMillis, long viewChangeMillis, long viewChangeMaxMillis, long retransmitMillis) {
-        return new Config(chainId, checkpointInterval, watermarkWindow, maxBatchTxs, maxBatchBytes, batchDelayMillis, requestMillis,
+        return new Config(chainId, checkpointInterval, watermarkWindow, maxBatchTxs, maxBatchBytes, batchDelayMillis, maxProposalsInFlight, requestMillis,
                 viewChangeMillis, viewChangeMaxMillis, retransmitMillis, maxClockSkewMillis,
                 maxPendingRequests, maxPayloadBytes, maxFutureMessages, maxViewsPerHeight, mutation);
     }
 
     public Config withMutation(ProtocolMutation newMutation) {
-        return new Config(chainId, checkpointInterval, watermarkWindow, maxBatchTxs, maxBatchBytes, batchDelayMillis, requestTimeoutMillis,
+        return new Config(chainId, checkpointInterval, watermarkWindow, maxBatchTxs, maxBatchBytes, batchDelayMillis, maxProposalsInFlight, requestTimeoutMillis,
                 viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis,
                 maxPendingRequests, maxPayloadBytes, maxFutureMessages, maxViewsPerHeight, newMutation);
     }

@@ -476,7 +476,11 @@ public final class Replica {
         if (!isPrimary() || viewChanging) {
             return;
         }
-        while (requests.unproposedCount() > 0 && nextProposalHeight <= log.high()) {
+        // Fewer, fuller blocks when the pipeline is busy: each block costs every replica a round of
+        // votes, a CHECKPOINT and journal writes whatever it carries, and a full watermark window
+        // of small blocks stalls on the slowest replicas' checkpoints.
+        while (requests.unproposedCount() > 0 && nextProposalHeight <= log.high()
+                && nextProposalHeight - lastDelivered <= config.maxProposalsInFlight()) {
             boolean full = requests.unproposedCount() >= config.maxBatchTxs()
                     || requests.unproposedBytes() >= config.maxBatchBytes();
             long due = requests.oldestUnproposedMillis() + config.batchDelayMillis();
@@ -1068,7 +1072,21 @@ public final class Replica {
         long waited = now - Math.max(Math.max(lastProgressMillis, viewEnteredMillis), requests.oldestPendingMillis());
         return overtakenRequest != null && overtakenRequest.equals(requests.oldestPendingKey()) && waited < progressTimeout.millis()
                 ? "younger requests kept overtaking the oldest waiting one"
-                : "no block for " + waited + " ms while requests waited (timeout " + progressTimeout.millis() + " ms)";
+                : "no block for " + waited + " ms while requests waited (timeout " + progressTimeout.millis() + " ms; "
+                + pipeline() + ")";
+    }
+
+    /** Where this replica's pipeline stands, for the operator's log line of a view change. */
+    private String pipeline() {
+        long highestAccepted = lastDelivered;
+        for (Slot slot : log.slots()) {
+            if (slot.acceptedIn(view)) {
+                highestAccepted = Math.max(highestAccepted, slot.height);
+            }
+        }
+        return "delivered " + lastDelivered + ", accepted up to " + highestAccepted + ", stable " + stableHeight
+                + ", window to " + log.high() + ", " + requests.size() + " requests pending"
+                + (isPrimary() ? ", next proposal " + nextProposalHeight + ", " + requests.unproposedCount() + " unproposed" : "");
     }
 
     /** Why this replica last started a view change, for the operator's log. */
@@ -1138,7 +1156,7 @@ public final class Replica {
             return;
         }
         higher.sort(Comparator.reverseOrder());
-        startViewChange(higher.get(validators.weakQuorum() - 1), "f+1 peers are in higher views");
+        startViewChange(higher.get(validators.weakQuorum() - 1), "f+1 peers are in higher views (" + pipeline() + ")");
     }
 
     /** With 2f+1 VIEW-CHANGEs for our view, the NEW-VIEW timer runs; the new primary sends NEW-VIEW. */

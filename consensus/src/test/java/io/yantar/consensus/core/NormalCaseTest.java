@@ -13,6 +13,7 @@ import io.yantar.consensus.core.message.Prepare;
 import io.yantar.consensus.core.message.Proposal;
 import io.yantar.consensus.core.message.ProposalMessage;
 import io.yantar.consensus.core.message.Signed;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -147,12 +148,33 @@ class NormalCaseTest {
 
     @Test
     void primaryPipelinesHeightsUpToTheHighWatermark() {
-        Scenario primary = Scenario.replica(0, 4);
+        Scenario primary = Scenario.replica(0, 4, Scenario.defaultConfig().withProposalsInFlight(64));
         int proposed = 0;
         for (int i = 0; i < 20; i++) {
             proposed += sent(primary.request("request " + i), PrePrepare.class).size();
         }
         assertEquals(16, proposed, "window L = 16 above stable checkpoint 0");
+    }
+
+    @Test
+    void primaryProposesAnotherBlockOnlyAsOneOfItsProposalsInFlightIsDelivered() {
+        Scenario primary = Scenario.replica(0, 4, Scenario.defaultConfig().withBatch(3, 0).withProposalsInFlight(2));
+        List<Proposal> proposed = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            proposed.addAll(proposalsSent(primary.request("request " + i)));
+        }
+        assertEquals(List.of(1L, 2L), proposed.stream().map(Proposal::height).toList(), "two blocks in flight at most");
+
+        Bytes digest = primary.digest(proposed.get(0));
+        primary.from(1, primary.prepare(1, 0, 1, digest));
+        primary.from(2, primary.prepare(2, 0, 1, digest));
+        primary.from(1, primary.commit(1, 0, 1, digest));
+        Outputs delivered = primary.from(2, primary.commit(2, 0, 1, digest));
+        assertEquals(1, delivered.committed().size());
+        List<Proposal> next = proposalsSent(delivered);
+        assertEquals(1, next.size(), "height 1 delivered: one more block");
+        assertEquals(3, next.get(0).height());
+        assertEquals(3, next.get(0).payloads().size(), "the requests that gathered meanwhile, up to the batch size");
     }
 
     @Test

@@ -28,12 +28,13 @@ public record NodeConfig(
         StorageSettings storage,
         Duration startupTimeout,
         Config pekkoOverrides,
-        AdminSettings admin) {
+        AdminSettings admin,
+        PrimarySettings primary) {
 
     /** This configuration with plain TCP between nodes, whatever the file says ({@code --no-tls}, for debugging). */
     public NodeConfig withPlainTransport() {
         return new NodeConfig(identity, keyFile, genesisFile, dataDir, cluster, new TransportSecurity.PlainTcp(), http, mempool, storage,
-                startupTimeout, pekkoOverrides, admin);
+                startupTimeout, pekkoOverrides, admin, primary);
     }
 
     /**
@@ -121,6 +122,18 @@ public record NodeConfig(
         public String toString() {
             return "HttpsSettings[keyStore=" + keyStore + "]";
         }
+    }
+
+    /**
+     * How this node cuts blocks while it is the primary; the genesis bounds their size. Local to
+     * the node: no other replica depends on it.
+     *
+     * @param batchDelay a block is cut this long after its first payment arrived, or when full...
+     * @param proposalsInFlightMax ...but only while fewer of its blocks than this await commit: payments
+     *     gather into the next block meanwhile (fewer, fuller blocks under load, no wait when idle)
+     */
+    public record PrimarySettings(Duration batchDelay, int proposalsInFlightMax) {
+        public static final PrimarySettings DEFAULTS = new PrimarySettings(Duration.ofMillis(5), 2);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.yantar.node.config.NodeConfig.HttpSettings;
 import io.yantar.node.config.NodeConfig.HttpsSettings;
 import io.yantar.node.config.NodeConfig.Identity;
 import io.yantar.node.config.NodeConfig.MempoolSettings;
+import io.yantar.node.config.NodeConfig.PrimarySettings;
 import io.yantar.node.config.NodeConfig.StorageKind;
 import io.yantar.node.config.NodeConfig.StorageSettings;
 import io.yantar.node.security.OwnerOnlyFiles;
@@ -109,7 +110,10 @@ public final class NodeConfigLoader {
                 storage,
                 in.durationBetween("yantar.startup-timeout", Duration.ofSeconds(1), Duration.ofHours(1)),
                 merged.hasPath("pekko") ? merged.getConfig("pekko").atKey("pekko") : ConfigFactory.empty(),
-                admin(in, http));
+                admin(in, http),
+                new PrimarySettings(
+                        in.durationBetween("yantar.consensus.batch-delay", Duration.ZERO, Duration.ofSeconds(10)),
+                        in.intBetween("yantar.consensus.proposals-in-flight-max", 1, 1_000)));
     }
 
     /** The admin listener: its port (0 picks a free one) must differ from the public API's. */

@@ -60,7 +60,6 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
      */
     private static final int VERIFIED_CACHE_ENTRIES_MAX = 100_000;
     private static final int PARKED_PER_ACCOUNT_MAX = 64;
-    private static final long BATCH_DELAY_MILLIS = 5;
     private static final int SNAPSHOT_EVERY_EVENTS = 1_000;
 
     private final TestFaults testFaults;
@@ -107,7 +106,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 new LedgerQueries.Tip(0, loaded.chainIdentity(), genesis.getGenesisTimeMillis()), loaded.block0().getHeader());
 
         ValidatorSet validators = new ValidatorSet(genesis.getValidators().getEpoch(), genesis.getValidators().getStartHeight(), members);
-        Config config = coreConfig(chainId, genesis.getConsensus());
+        Config config = coreConfig(chainId, genesis.getConsensus(), context.config().primary());
         java.util.Map<String, byte[]> publicKeys = new java.util.HashMap<>();
         genesis.getValidators().getValidatorsList().forEach(v -> publicKeys.put(v.getNodeId(), v.getPublicKey().toByteArray()));
         SuiteAuthenticator keys = new SuiteAuthenticator(codec, context.signingKey(), validators, nodeId, publicKeys);
@@ -221,14 +220,15 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         }
     }
 
-    static Config coreConfig(String chainId, ConsensusParams params) {
-        Config config = Config.defaults(chainId);
+    static Config coreConfig(String chainId, ConsensusParams params, io.yantar.node.config.NodeConfig.PrimarySettings primary) {
+        Config config = Config.defaults(chainId).withBatch(Config.defaults(chainId).maxBatchTxs(), primary.batchDelay().toMillis())
+                .withProposalsInFlight(primary.proposalsInFlightMax());
         if (params.getCheckpointInterval() > 0) {
             config = config.withCheckpointInterval(params.getCheckpointInterval(),
                     Math.max(params.getWatermarkWindow(), 2 * params.getCheckpointInterval()));
         }
         if (params.getMaxBatchTxs() > 0) {
-            config = config.withBatch(params.getMaxBatchTxs(), BATCH_DELAY_MILLIS);
+            config = config.withBatch(params.getMaxBatchTxs(), primary.batchDelay().toMillis());
         }
         long ledgerWindow = io.yantar.ledger.epoch.EpochRules.of(params).watermarkWindow();
         if (ledgerWindow + 1 < config.watermarkWindow()) {
