@@ -48,7 +48,7 @@ final class UpCommand implements Callable<Integer> {
             description = "How long to wait for every node to be ready (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--java-opt", paramLabel = "OPT", description = "A JVM option for each node process (repeatable; replaces the default -Xmx512m -Xmn256m -XX:+UseSerialGC).")
+    @Option(names = "--java-opt", paramLabel = "OPT", description = "A JVM option for each node process (repeatable; replaces the default -Xmx512m -Xmn256m -XX:+UseParallelGC).")
     List<String> javaOptions;
 
     @Option(names = "--no-tls", description = {"Debugging only: the nodes talk plain Artery TCP, unauthenticated and unencrypted,",
@@ -58,7 +58,7 @@ final class UpCommand implements Callable<Integer> {
     static final String NO_TLS_WARNING = "warning: --no-tls: the nodes talk plain TCP to each other, unauthenticated and unencrypted;"
             + " anyone who can reach their cluster ports can join the links. For debugging only.";
 
-    private static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xmx512m", "-Xmn256m", "-XX:+UseSerialGC");
+    private static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xmx512m", "-Xmn256m", "-XX:+UseParallelGC");
 
     @Override
     public Integer call() throws IOException, InterruptedException {
