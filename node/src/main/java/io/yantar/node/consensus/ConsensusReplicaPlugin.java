@@ -173,9 +173,11 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 });
         ActorRef<LedgerActor.Command> ledger = actors.spawn(LedgerActor.create(wiring, loaded.state()), "ledger");
         ledgerRef.set(ledger);
-        ActorRef<ForwardedRequestVerifier.Verify> requestVerifier = actors.spawn(
-                ForwardedRequestVerifier.create(validator, shared.replica()), "forwarded-request-verifier");
-        actors.spawn(PeerTransport.inbox(nodeId, directory, codec, shared.replica(), requestVerifier, (sender, envelope) -> {
+        ActorRef<PayloadVerifier.Verify> requestVerifier = actors.spawn(
+                PayloadVerifier.create(validator, shared.replica()), "forwarded-request-verifier");
+        ActorRef<PayloadVerifier.Verify> proposalVerifier = actors.spawn(
+                PayloadVerifier.create(validator, shared.replica()), "proposal-verifier");
+        actors.spawn(PeerTransport.inbox(nodeId, directory, codec, shared.replica(), requestVerifier, proposalVerifier, (sender, envelope) -> {
             if (envelope.hasStateRequest()) {
                 ledger.tell(new LedgerActor.ServeState(sender, envelope.getStateRequest()));
             } else {

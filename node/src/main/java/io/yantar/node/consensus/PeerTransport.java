@@ -2,6 +2,7 @@ package io.yantar.node.consensus;
 
 import io.yantar.consensus.core.Outbound;
 import io.yantar.consensus.core.message.ForwardedRequests;
+import io.yantar.consensus.core.message.ProposalMessage;
 import io.yantar.consensus.core.message.PeerMessage;
 import io.yantar.consensus.replica.ReplicaActor;
 import io.yantar.consensus.wire.ProtoCodec;
@@ -254,7 +255,8 @@ final class PeerTransport {
      */
     static Behavior<PeerEnvelope> inbox(String selfId, AtomicReference<PeerDirectory> directory, ProtoCodec codec,
                                         AtomicReference<ActorRef<ReplicaActor.Command>> replica,
-                                        ActorRef<ForwardedRequestVerifier.Verify> requestVerifier, EnvelopeHandler stateTransfer,
+                                        ActorRef<PayloadVerifier.Verify> requestVerifier,
+                                        ActorRef<PayloadVerifier.Verify> proposalVerifier, EnvelopeHandler stateTransfer,
                                         MetricsRegistry metrics) {
         return Behaviors.setup(context -> {
             context.getSystem().receptionist().tell(Receptionist.register(inboxKey(selfId), context.getSelf()));
@@ -283,7 +285,9 @@ final class PeerTransport {
                 if (!decoded.ok()) {
                     undecodable.increment();
                 } else if (decoded.value() instanceof ForwardedRequests requests) {
-                    requestVerifier.tell(new ForwardedRequestVerifier.Verify(sender, requests));
+                    requestVerifier.tell(new PayloadVerifier.Verify(sender, requests, requests.payloads()));
+                } else if (decoded.value() instanceof ProposalMessage proposal) {
+                    proposalVerifier.tell(new PayloadVerifier.Verify(sender, proposal, proposal.proposal().payloads()));
                 } else if (target != null) {
                     target.tell(new ReplicaActor.FromPeer(sender, decoded.value()));
                 }
