@@ -5,7 +5,9 @@ import io.yantar.proto.BlockCommitted;
 import io.yantar.proto.BlockHeader;
 import io.yantar.proto.CertifiedBlock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -41,10 +43,33 @@ public final class BlockStore extends EventSourcedBehavior<BlockStore.Command, B
     public record Append(CertifiedBlock block, ActorRef<AppendResult> replyTo) implements Command {
     }
 
+    /**
+     * Persist consecutive committed blocks in one journal write (a state-transfer chunk); the
+     * reply, for the last of them, comes once all are durable. A block that does not extend the
+     * chain refuses the whole run and nothing of it is written.
+     */
+    public record AppendAll(java.util.List<CertifiedBlock> blocks, ActorRef<AppendResult> replyTo) implements Command {
+    }
+
     public record GetBlock(long height, ActorRef<BlockLookup> replyTo) implements Command {
     }
 
     public record GetTip(ActorRef<Tip> replyTo) implements Command {
+    }
+
+    /**
+     * The stored blocks {@code from..to} (fewer if the store ends before {@code to}), read from the
+     * journal in one query: a state transfer that read a chunk block by block spent about 40 ms
+     * per block on two shared cores.
+     */
+    public record GetBlocks(long from, long to, ActorRef<BlockRange> replyTo) implements Command {
+    }
+
+    /** Blocks in height order, from the height asked; empty when none could be read. */
+    public record BlockRange(List<CertifiedBlock> blocks) {
+    }
+
+    private record RangeReadFinished(List<CertifiedBlock> blocks, String failure, ActorRef<BlockRange> replyTo) implements Command {
     }
 
     private record JournalReadFinished(long height, Optional<CertifiedBlock> block, String failure, ActorRef<BlockLookup> replyTo)
@@ -84,10 +109,12 @@ public final class BlockStore extends EventSourcedBehavior<BlockStore.Command, B
     public record Settings(String persistenceId, int cacheSize, int journalReadsInFlightMax, Optional<ByteString> firstPrevHash) {
     }
 
-    /** Reads one stored block from the journal, off the actor. */
-    @FunctionalInterface
+    /** Reads stored blocks from the journal, off the actor. */
     public interface BlockReader {
         CompletionStage<Optional<CertifiedBlock>> read(String persistenceId, long height);
+
+        /** The stored blocks {@code from..to} in one read. */
+        CompletionStage<List<CertifiedBlock>> readRange(String persistenceId, long from, long to);
     }
 
     /**
@@ -148,9 +175,18 @@ public final class BlockStore extends EventSourcedBehavior<BlockStore.Command, B
     public CommandHandler<Command, BlockCommitted, State> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(Append.class, this::onAppend)
+                .onCommand(AppendAll.class, this::onAppendAll)
                 .onCommand(GetBlock.class, this::onGetBlock)
                 .onCommand(GetTip.class, (state, command) -> Effect().reply(command.replyTo(), state.tip()))
                 .onCommand(JournalReadFinished.class, this::onJournalReadFinished)
+                .onCommand(GetBlocks.class, this::onGetBlocks)
+                .onCommand(RangeReadFinished.class, (state, done) -> {
+                    journalReadsInFlight--;
+                    if (done.failure() != null) {
+                        context.getLog().warn("reading blocks from the journal failed: {}", done.failure());
+                    }
+                    return Effect().reply(done.replyTo(), new BlockRange(done.blocks()));
+                })
                 .build();
     }
 
@@ -183,22 +219,67 @@ public final class BlockStore extends EventSourcedBehavior<BlockStore.Command, B
                 .thenReply(command.replyTo(), after -> new Appended(after.height, after.lastBlockHash));
     }
 
+    private org.apache.pekko.persistence.typed.javadsl.Effect<BlockCommitted, State> onAppendAll(State state, AppendAll command) {
+        if (command.blocks().isEmpty()) {
+            return Effect().reply(command.replyTo(), new Refused("no blocks to append"));
+        }
+        long height = state.height;
+        ByteString lastHash = state.lastBlockHash;
+        List<BlockCommitted> events = new ArrayList<>(command.blocks().size());
+        for (CertifiedBlock block : command.blocks()) {
+            Optional<String> refusal = refusal(height, lastHash, block);
+            if (refusal.isPresent()) {
+                return Effect().reply(command.replyTo(), new Refused(refusal.get()));
+            }
+            height = block.getBlock().getHeader().getHeight();
+            lastHash = hasher.hash(block.getBlock().getHeader());
+            events.add(BlockCommitted.newBuilder().setBlock(block).build());
+        }
+        return Effect().persist(events).thenReply(command.replyTo(), after -> new Appended(after.height, after.lastBlockHash));
+    }
+
     private Optional<String> refusal(State state, CertifiedBlock block) {
+        return refusal(state.height, state.lastBlockHash, block);
+    }
+
+    /** Why {@code block} cannot follow the block at {@code height} with hash {@code lastHash}, if it cannot. */
+    private Optional<String> refusal(long height, ByteString lastHash, CertifiedBlock block) {
         if (!block.hasBlock() || !block.getBlock().hasHeader()) {
             return Optional.of("the block has no header");
         }
         BlockHeader header = block.getBlock().getHeader();
-        if (header.getHeight() != state.height + 1) {
-            return Optional.of("expected height " + (state.height + 1) + " but the block is at height " + header.getHeight());
+        if (header.getHeight() != height + 1) {
+            return Optional.of("expected height " + (height + 1) + " but the block is at height " + header.getHeight());
         }
         if (!block.hasCommitCertificate() || block.getCommitCertificate().getHeight() != header.getHeight()) {
             return Optional.of("the block at height " + header.getHeight() + " has no commit certificate for its height");
         }
-        Optional<ByteString> expectedPrev = state.height == 0 ? settings.firstPrevHash() : Optional.of(state.lastBlockHash);
+        Optional<ByteString> expectedPrev = height == 0 ? settings.firstPrevHash() : Optional.of(lastHash);
         if (expectedPrev.isPresent() && !expectedPrev.get().equals(header.getPrevBlockHash())) {
-            return Optional.of("the block at height " + header.getHeight() + " does not link to the stored block " + state.height);
+            return Optional.of("the block at height " + header.getHeight() + " does not link to the stored block " + height);
         }
         return Optional.empty();
+    }
+
+    private org.apache.pekko.persistence.typed.javadsl.Effect<BlockCommitted, State> onGetBlocks(State state, GetBlocks command) {
+        long to = Math.min(command.to(), state.height);
+        if (command.from() < 1 || command.from() > to) {
+            return Effect().reply(command.replyTo(), new BlockRange(List.of()));
+        }
+        List<CertifiedBlock> cached = new ArrayList<>();
+        for (long height = command.from(); height <= to && state.recent.containsKey(height); height++) {
+            cached.add(state.recent.get(height));
+        }
+        if (cached.size() == to - command.from() + 1) {
+            return Effect().reply(command.replyTo(), new BlockRange(cached));
+        }
+        if (journalReadsInFlight >= settings.journalReadsInFlightMax()) {
+            return Effect().reply(command.replyTo(), new BlockRange(List.of()));
+        }
+        journalReadsInFlight++;
+        context.pipeToSelf(reader.readRange(settings.persistenceId(), command.from(), to), (blocks, failure) -> new RangeReadFinished(
+                failure == null ? blocks : List.of(), failure == null ? null : String.valueOf(failure.getMessage()), command.replyTo()));
+        return Effect().none();
     }
 
     private org.apache.pekko.persistence.typed.javadsl.Effect<BlockCommitted, State> onGetBlock(State state, GetBlock command) {

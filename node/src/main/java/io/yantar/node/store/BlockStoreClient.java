@@ -40,9 +40,17 @@ public final class BlockStoreClient {
     }
 
     public CompletionStage<BlockStore.AppendResult> append(CertifiedBlock block) {
-        long started = System.nanoTime();
-        return AskPattern.<BlockStore.Command, BlockStore.AppendResult>ask(store, replyTo -> new BlockStore.Append(block, replyTo),
-                        timeout, system.scheduler())
+        return timed(System.nanoTime(), AskPattern.ask(store, replyTo -> new BlockStore.Append(block, replyTo), timeout, system.scheduler()));
+    }
+
+    /** Consecutive blocks in one journal write; the result is the last one's. */
+    public CompletionStage<BlockStore.AppendResult> appendAll(java.util.List<CertifiedBlock> blocks) {
+        return timed(System.nanoTime(), AskPattern.ask(store, replyTo -> new BlockStore.AppendAll(blocks, replyTo), timeout,
+                system.scheduler()));
+    }
+
+    private CompletionStage<BlockStore.AppendResult> timed(long started, CompletionStage<BlockStore.AppendResult> asked) {
+        return asked
                 .whenComplete((result, failure) -> {
                     if (result instanceof BlockStore.Appended appended) {
                         journalWriteSeconds.observeNanos(System.nanoTime() - started);
@@ -53,6 +61,10 @@ public final class BlockStoreClient {
 
     public CompletionStage<BlockStore.BlockLookup> block(long height) {
         return AskPattern.ask(store, replyTo -> new BlockStore.GetBlock(height, replyTo), timeout, system.scheduler());
+    }
+
+    public CompletionStage<BlockStore.BlockRange> blocks(long from, long to) {
+        return AskPattern.ask(store, replyTo -> new BlockStore.GetBlocks(from, to, replyTo), timeout, system.scheduler());
     }
 
     public CompletionStage<BlockStore.Tip> tip() {

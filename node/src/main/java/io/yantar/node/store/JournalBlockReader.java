@@ -25,4 +25,11 @@ public final class JournalBlockReader implements BlockStore.BlockReader {
                 .map(envelope -> ((BlockCommitted) envelope.event()).getBlock())
                 .runWith(Sink.headOption(), system);
     }
+
+    @Override
+    public CompletionStage<java.util.List<CertifiedBlock>> readRange(String persistenceId, long from, long to) {
+        return journal.currentEventsByPersistenceId(persistenceId, from, to)
+                .map(envelope -> ((BlockCommitted) envelope.event()).getBlock())
+                .runWith(Sink.seq(), system);
+    }
 }

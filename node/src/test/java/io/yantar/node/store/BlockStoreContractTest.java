@@ -100,6 +100,34 @@ abstract class BlockStoreContractTest {
         }
     }
 
+    @Test
+    void appendsARunOfBlocksInOneWriteOrNoneOfIt() throws Exception {
+        List<CertifiedBlock> chain = chain(6);
+        try (StoreUnderTest store = StoreUnderTest.start(nodeConfig(), 2)) {
+            store.recovered.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            CertifiedBlock forked = chain.get(2).toBuilder()
+                    .setBlock(chain.get(2).getBlock().toBuilder().setHeader(header(chain.get(2)).toBuilder().setPrevBlockHash(GENESIS_HASH)))
+                    .build();
+            assertEquals(new BlockStore.Refused("the block at height 3 does not link to the stored block 2"),
+                    store.appendAll(List.of(chain.get(0), chain.get(1), forked)));
+            assertEquals(0, store.client.tip().toCompletableFuture().get().height(), "nothing of a refused run is written");
+
+            assertEquals(new BlockStore.Appended(3, HASHER.hash(header(chain.get(2)))), store.appendAll(chain.subList(0, 3)));
+            assertEquals(new BlockStore.Appended(6, HASHER.hash(header(chain.get(5)))), store.appendAll(chain.subList(3, 6)));
+            assertEquals(6, store.storedHeight.get());
+        }
+        try (StoreUnderTest restarted = StoreUnderTest.start(nodeConfig(), 2)) {
+            assertEquals(6, restarted.recovered.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).height());
+            for (int height = 1; height <= 6; height++) {
+                assertEquals(new BlockStore.Found(chain.get(height - 1)), restarted.lookup(height));
+            }
+            // Ranges, read from the journal in one query (the cache holds two blocks) or from the cache.
+            assertEquals(chain, restarted.range(1, 6));
+            assertEquals(chain.subList(4, 6), restarted.range(5, 10), "a range past the tip ends at the tip");
+            assertEquals(List.of(), restarted.range(7, 8));
+        }
+    }
+
     NodeConfig nodeConfig() {
         return nodeConfig(dataDir, storageSection());
     }
@@ -195,6 +223,14 @@ abstract class BlockStoreContractTest {
 
         BlockStore.AppendResult append(CertifiedBlock block) throws Exception {
             return client.append(block).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        List<CertifiedBlock> range(long from, long to) throws Exception {
+            return client.blocks(from, to).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).blocks();
+        }
+
+        BlockStore.AppendResult appendAll(List<CertifiedBlock> blocks) throws Exception {
+            return client.appendAll(blocks).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
 
         @Override
