@@ -52,7 +52,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JoinCommandTest {
     private static final int HTTP_BASE = 16081;
-    private static final int CLUSTER_BASE = 36521;
+    private static final int CLUSTER_BASE = 19621; // below the ephemeral ports (32768-60999), which outgoing connections take
     private static final int JOINER_HTTP = HTTP_BASE + 4;
     private static final int JOINER_CLUSTER = CLUSTER_BASE + 4;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -49,12 +49,12 @@ import org.junit.jupiter.api.TestInstance;
  * stays, and the four remaining validators down it {@code removed-validator-down-after} (5 s here)
  * after their epoch started. Both processes' ActorSystems stop (leaving, downed), the others'
  * membership is node-1 .. node-4, and payments go on. Real nodes in one JVM on loopback (HTTP
- * 16091-16096, admin +100, cluster 36541-36546).
+ * 16091-16096, admin +100, cluster 19541-19546).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RemovedValidatorLeavesClusterTest {
     private static final int HTTP_BASE = 16091;
-    private static final int CLUSTER_BASE = 36541;
+    private static final int CLUSTER_BASE = 19541; // below the ephemeral ports (32768-60999), which outgoing connections take
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 

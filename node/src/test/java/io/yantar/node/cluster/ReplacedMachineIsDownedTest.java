@@ -51,13 +51,13 @@ import org.junit.jupiter.api.TestInstance;
  * node-4 had before the replace-key: the validators down it {@code removed-validator-down-after}
  * (5 s here) after the epoch started, the new machine stays up and votes, and payments go on.
  * Real nodes in one JVM on loopback (HTTP 16150-16154, node-1's admin listener 16155, the others'
- * off, cluster 36580-36584).
+ * off, cluster 19580-19584).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplacedMachineIsDownedTest {
     private static final int HTTP_BASE = 16150;
     private static final int ADMIN_PORT = 16155;
-    private static final int CLUSTER_BASE = 36580;
+    private static final int CLUSTER_BASE = 19580; // below the ephemeral ports (32768-60999), which outgoing connections take
     private static final int NEW_NODE_4 = 5;
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -56,12 +56,12 @@ import org.junit.jupiter.api.TestInstance;
  * Every acknowledged payment is on every remaining node and the block hashes agree, node-6
  * included: an observer that is never added (an auditor) and follows from the CHECKPOINTs. The
  * committed payments per second around the switch are printed. Real nodes in one JVM on
- * loopback (HTTP 13081-13087, admin +100, cluster 33521-33527).
+ * loopback (HTTP 13081-13087, admin +100, cluster 19521-19527).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EpochSwitchConsortiumTest {
     private static final int HTTP_BASE = 13081;
-    private static final int CLUSTER_BASE = 33521;
+    private static final int CLUSTER_BASE = 19521; // below the ephemeral ports (32768-60999), which outgoing connections take
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
 
