@@ -223,14 +223,12 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
     }
 
     static Config coreConfig(String chainId, ConsensusParams params, io.yantar.node.config.NodeConfig.PrimarySettings primary) {
-        Config config = Config.defaults(chainId).withBatch(Config.defaults(chainId).maxBatchTxs(), primary.batchDelay().toMillis())
-                .withProposalsInFlight(primary.proposalsInFlightMax());
+        Config config = Config.defaults(chainId);
+        int batchTxs = params.getMaxBatchTxs() > 0 ? params.getMaxBatchTxs() : config.maxBatchTxs();
+        config = config.withBatch(batchTxs, primary.batchDelay().toMillis()).withProposalsInFlight(primary.proposalsInFlightMax());
         if (params.getCheckpointInterval() > 0) {
             config = config.withCheckpointInterval(params.getCheckpointInterval(),
                     Math.max(params.getWatermarkWindow(), 2 * params.getCheckpointInterval()));
-        }
-        if (params.getMaxBatchTxs() > 0) {
-            config = config.withBatch(params.getMaxBatchTxs(), primary.batchDelay().toMillis());
         }
         long ledgerWindow = io.yantar.ledger.epoch.EpochRules.of(params).watermarkWindow();
         if (ledgerWindow + 1 < config.watermarkWindow()) {

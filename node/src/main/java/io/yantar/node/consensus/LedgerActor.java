@@ -554,7 +554,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
             requestChunk(chunkEnd + 1); // the peer reads the next chunk while this one executes
         }
         long before = state.height();
-        List<CertifiedBlock> verified = new ArrayList<>(blocks.size());
+        List<Unstored> verified = new ArrayList<>(blocks.size());
         for (ByteString encoded : blocks) {
             if (state.height() >= fetching.height()) {
                 break;
@@ -584,10 +584,8 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         return this;
     }
 
-    private void storeFetched(List<CertifiedBlock> verified) {
-        for (CertifiedBlock block : verified) {
-            unstored.add(new Unstored(block, shared.hashes().blockHash(block.getBlock().getHeader()), true));
-        }
+    private void storeFetched(List<Unstored> verified) {
+        unstored.addAll(verified);
         storeUnstored();
     }
 
@@ -610,7 +608,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     }
 
     /** Verifies a fetched block's commit certificate and re-executes it; {@link #storeFetched} stores it. */
-    private Optional<String> applyFetched(ByteString encoded, List<CertifiedBlock> verifiedOut) {
+    private Optional<String> applyFetched(ByteString encoded, List<Unstored> verifiedOut) {
         CertifiedBlock block;
         try {
             block = CertifiedBlock.parseFrom(encoded);
@@ -640,7 +638,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         executed.scheduledEpoch().ifPresent(this::epochScheduled); // before the replica hears StateTransferred
         CertifiedBlock verified = CertifiedBlock.newBuilder().setBlock(executed.block())
                 .setCommitCertificate(block.getCommitCertificate()).build();
-        verifiedOut.add(verified);
+        verifiedOut.add(new Unstored(verified, executed.blockHash(), true));
         publish(verified);
         return Optional.empty();
     }
