@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.UniqueAddress;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
 import org.apache.pekko.cluster.typed.Leave;
@@ -30,14 +31,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the Pekko cluster to the validator sets when governance removes a validator. At the start
- * of an epoch, a node that the epoch removed leaves the cluster gracefully (its ActorSystem then
- * stops, as a downed node's does); the validators of the epoch down a removed node that is still
- * a member {@code downAfter} later (it may be Byzantine and ignore its removal), and again
- * {@code downAfter} after it shows up in the cluster once more. One that is leaving then gets
- * another {@code downAfter} to finish (a graceful leave ends its process with a clean reason). A removed validator's messages are
- * already dropped by the transport from its last epoch's end; this only ends its membership.
- * Observers that were never validators (new nodes waiting for their epoch, auditors) are not touched.
+ * Keeps the Pekko cluster to the validator sets when governance removes a validator. A validator
+ * whose process runs when an epoch without it starts leaves the cluster gracefully (its
+ * ActorSystem then stops, as a downed node's does); the validators of the epoch down that process
+ * if it is still a member {@code downAfter} later (it may be Byzantine and ignore its removal).
+ * One that is leaving then gets another {@code downAfter} to finish (a graceful leave ends its
+ * process with a clean reason). A removed validator's messages are already dropped by the
+ * transport from its last epoch's end; this only ends its membership. A removed validator's
+ * machine started again later (by its operator, with its old data or none) is an observer like
+ * any other: it does not leave when it finds, at its start or by fetching history, that an epoch
+ * removed it, and the validators do not down it, so that governance can add it back. Observers
+ * that were never validators (new nodes waiting for their epoch, auditors) are not touched.
  * The old machine of a replaced validator (same node id, its key no longer the id's key) leaves
  * too; the others cannot tell it from the new machine by its cluster role, but they can by its
  * cluster address: a member with a validator's id at an address (host:port) that id had in an
@@ -54,10 +58,12 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
 
     /**
      * The replica entered {@code set}'s epoch; {@code history} holds every epoch this node knows;
-     * {@code holdsMemberKeyIn} says whether this machine's key is its node id's key in a set;
-     * {@code clusterAddressesIn} gives a set's validators' cluster addresses ("host:port" by node id).
+     * {@code byStateTransfer}: it got there by fetching blocks the cluster had ordered, not by
+     * ordering them itself; {@code holdsMemberKeyIn} says whether this machine's key is its node
+     * id's key in a set; {@code clusterAddressesIn} gives a set's validators' cluster addresses
+     * ("host:port" by node id).
      */
-    public record EpochStarted(ValidatorSet set, EpochHistory history, Predicate<ValidatorSet> holdsMemberKeyIn,
+    public record EpochStarted(ValidatorSet set, EpochHistory history, boolean byStateTransfer, Predicate<ValidatorSet> holdsMemberKeyIn,
                                Function<ValidatorSet, Map<String, String>> clusterAddressesIn) implements Command {
     }
 
@@ -75,10 +81,17 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
     private Set<String> removed = Set.of();
     /** By node id of a current validator: the cluster addresses of its replaced machines. */
     private Map<String, Set<String>> replacedMachines = Map.of();
+    /** The processes of removed validators that were members when this node entered the epoch: they should leave. */
+    private Set<UniqueAddress> removedProcesses = Set.of();
+    /** Removed validators' processes that joined afterwards, already logged as observers. */
+    private final Set<UniqueAddress> rejoinedObservers = new HashSet<>();
     /** Removed members found leaving at a check: downed if still there at the next one. */
     private final Set<Address> leavingAtLastCheck = new HashSet<>();
     private boolean validator;
     private boolean leaving;
+    /** The last epoch this process entered: whether it listed this node, and whether it was ordered here (null: none yet). */
+    private Boolean lastListedSelf;
+    private boolean lastOrderedHere;
 
     private RemovedValidators(ActorContext<Command> context, TimerScheduler<Command> timers, String selfNodeId,
                               boolean leavesWhenRemoved, Duration downAfter) {
@@ -174,10 +187,27 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
         return address.getHost().orElse("") + ":" + address.getPort().map(String::valueOf).orElse("");
     }
 
-    /** Whether {@code member} is a removed validator or a replaced machine: no longer part of the consortium. */
+    /**
+     * Whether {@code member} must go: the process of a removed validator that was a member when the
+     * epoch started (not one started again since, an observer), or a replaced machine.
+     */
     private boolean retired(Member member) {
-        String nodeId = ClusterView.nodeId(member);
-        return removed.contains(nodeId) || replacedMachines.getOrDefault(nodeId, Set.of()).contains(clusterAddress(member));
+        return removedProcesses.contains(member.uniqueAddress()) || replacedMachine(member);
+    }
+
+    private boolean replacedMachine(Member member) {
+        return replacedMachines.getOrDefault(ClusterView.nodeId(member), Set.of()).contains(clusterAddress(member));
+    }
+
+    /**
+     * Whether this process should leave at the start of {@code set}'s epoch, which does not list it:
+     * only a transition it takes part in. The epoch before, as this process entered it, listed it,
+     * and one of the two was ordered here. A process started after its removal (its first epoch
+     * already without it) or fetching the history of an earlier removal (an empty data directory:
+     * the removed validator started again from scratch) is an observer and stays.
+     */
+    static boolean leavesOnRemoval(Boolean previousListedSelf, boolean previousOrderedHere, boolean byStateTransfer) {
+        return Boolean.TRUE.equals(previousListedSelf) && (previousOrderedHere || !byStateTransfer);
     }
 
     @Override
@@ -192,10 +222,29 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
     private Behavior<Command> onEpochStarted(EpochStarted started) {
         removed = removedAsOf(started.history(), started.set());
         replacedMachines = replacedMachineAddresses(started.history(), started.set(), started.clusterAddressesIn());
+        List<String> previous = started.history().ofEpoch(started.set().epoch() - 1).map(ValidatorSet::members).orElse(List.of());
+        Set<UniqueAddress> processes = new HashSet<>();
+        for (Member member : cluster.state().getMembers()) {
+            String nodeId = ClusterView.nodeId(member);
+            // removed by this epoch, or by an earlier one and not gone yet; never one started again since (an observer)
+            if (!isGone(member) && removed.contains(nodeId) && (previous.contains(nodeId) || removedProcesses.contains(member.uniqueAddress()))) {
+                processes.add(member.uniqueAddress());
+            }
+        }
+        removedProcesses = Set.copyOf(processes);
         boolean replaced = !removed.contains(selfNodeId)
                 && machineReplacedAsOf(started.history(), started.set(), started.holdsMemberKeyIn());
-        validator = started.set().members().contains(selfNodeId) && !replaced;
-        if ((removed.contains(selfNodeId) || replaced) && !leaving) {
+        boolean listed = started.set().members().contains(selfNodeId);
+        boolean removedNow = removed.contains(selfNodeId) && leavesOnRemoval(lastListedSelf, lastOrderedHere, started.byStateTransfer());
+        if (removed.contains(selfNodeId) && !removedNow && !Boolean.FALSE.equals(lastListedSelf)) {
+            LOG.info("{} is not a validator of epoch {} (validators {}): removed by governance before this process {}; it stays as an "
+                    + "observer (stop it, or have the admins add it back)", selfNodeId, started.set().epoch(), started.set().members(),
+                    lastListedSelf == null ? "started" : "fetched that history");
+        }
+        lastOrderedHere = lastListedSelf != null && !started.byStateTransfer(); // the first one was restored or fetched
+        lastListedSelf = listed;
+        validator = listed && !replaced;
+        if ((removedNow || replaced) && !leaving) {
             String why = replaced ? "this machine's key is not " + selfNodeId + "'s key from epoch " + started.set().epoch()
                     + ": its machine was replaced by governance" : selfNodeId + " is not a validator of epoch " + started.set().epoch()
                     + " (validators " + started.set().members() + "): removed by governance";
@@ -207,15 +256,24 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
                 LOG.warn("{}, but it stays in the cluster (test faults)", why);
             }
         }
-        if (validator && !(removed.isEmpty() && replacedMachines.isEmpty())) {
+        if (validator && !(removedProcesses.isEmpty() && replacedMachines.isEmpty())) {
             timers.startSingleTimer(DOWN_TIMER, new DownRemoved(), downAfter);
         }
         return this;
     }
 
     private Behavior<Command> onMemberChanged(MemberChanged changed) {
-        if (validator && retired(changed.event().member()) && !timers.isTimerActive(DOWN_TIMER) && !isGone(changed.event().member())) {
-            timers.startSingleTimer(DOWN_TIMER, new DownRemoved(), downAfter);
+        Member member = changed.event().member();
+        if (!validator || isGone(member)) {
+            return this;
+        }
+        if (retired(member)) {
+            if (!timers.isTimerActive(DOWN_TIMER)) {
+                timers.startSingleTimer(DOWN_TIMER, new DownRemoved(), downAfter);
+            }
+        } else if (removed.contains(ClusterView.nodeId(member)) && rejoinedObservers.add(member.uniqueAddress())) {
+            LOG.info("{} ({}), removed from the validators, joined the cluster again: an observer, not downed",
+                    ClusterView.nodeId(member), member.address());
         }
         return this;
     }
@@ -234,7 +292,7 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
             } else {
                 LOG.warn("downing {} ({}, {}): {} and still a cluster member after {} s",
                         ClusterView.nodeId(member), member.address(), member.status(),
-                        removed.contains(ClusterView.nodeId(member)) ? "removed from the validators" : "a replaced machine of that validator",
+                        replacedMachine(member) ? "a replaced machine of that validator" : "removed from the validators",
                         downAfter.toSeconds());
                 cluster.manager().tell(new Down(member.address()));
             }

@@ -148,6 +148,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 testFaults.byzantine().isEmpty(), context.config().cluster().removedValidatorDownAfter()), "removed-validators");
         ReplicaEffects effects = new Effects(health, restarts, outbox,
                 set -> removedValidators.tell(new RemovedValidators.EpochStarted(set, epochs.get(),
+                        set.startHeight() - 1 <= shared.transferTarget().get(), // entered once the block before its start executed
                         epochSet -> keys.forEpoch(epochSet).holdsMemberKey(),
                         epochSet -> clusterAddresses.getOrDefault(epochSet.epoch(), java.util.Map.of()))), outgoing, ledgerRef,
                 context.metrics().counter("yantar_consensus_rejected_total",

@@ -444,6 +444,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         if (fetch.height() <= state.height()) {
             return this; // executed meanwhile; the replica hears it through Executed
         }
+        shared.transferTarget().accumulateAndGet(fetch.height(), Math::max);
         if (fetching != null) {
             if (fetch.height() > fetching.height()) {
                 fetching = fetch; // a later stable checkpoint: the running chain of requests goes on to it

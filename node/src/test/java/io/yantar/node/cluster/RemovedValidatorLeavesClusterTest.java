@@ -20,7 +20,7 @@ import io.yantar.node.network.NetworkLayout;
 import io.yantar.node.network.NetworkSpec;
 import io.yantar.node.network.NodeConfigWriter;
 import io.yantar.node.testing.Await;
-import io.yantar.node.testing.CliRun;
+import io.yantar.node.testing.GovernedNetwork;
 import io.yantar.node.testing.LocalHttp;
 import io.yantar.proto.SignedTransaction;
 import java.io.IOException;
@@ -56,7 +56,6 @@ class RemovedValidatorLeavesClusterTest {
     private static final int HTTP_BASE = 16091;
     private static final int CLUSTER_BASE = 19541; // below the ephemeral ports (32768-60999), which outgoing connections take
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final YantarNode[] nodes = new YantarNode[7];
@@ -127,23 +126,9 @@ class RemovedValidatorLeavesClusterTest {
 
     /** The gov admin proposes removing {@code nodeId} through node-1, the bank admin approves. */
     private void remove(String nodeId) throws IOException {
-        CliRun.Result proposed = admin("propose", "remove-validator", "--node-id", nodeId,
-                "--key", layout.key(NetworkGenerator.GOV_ADMIN).toString(), "--wait");
-        String id = JSON.readTree(proposed.out().substring(proposed.out().indexOf('{'))).path("id").asText();
-        admin("approve", id, "--key", layout.key(NetworkGenerator.BANK_ADMIN).toString(), "--wait");
-    }
-
-    private CliRun.Result admin(String... args) {
-        String[] all = new String[args.length + 5];
-        all[0] = "admin";
-        System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--node";
-        all[args.length + 2] = "http://127.0.0.1:" + (HTTP_BASE + NodeConfigWriter.ADMIN_PORT_OFFSET);
-        all[args.length + 3] = "--api";
-        all[args.length + 4] = "http://127.0.0.1:" + HTTP_BASE;
-        CliRun.Result result = CliRun.run(all);
-        assertEquals(0, result.code(), String.join(" ", all) + ": " + result.out() + result.err());
-        return result;
+        GovernedNetwork governance = new GovernedNetwork(layout, "yantar-test", HTTP_BASE, HTTP_BASE + NodeConfigWriter.ADMIN_PORT_OFFSET,
+                TIMEOUT);
+        governance.approve(governance.propose("remove-validator", "--node-id", nodeId));
     }
 
     /** One client paying through node-1 .. node-4 in turn, each payment waited for until committed. */

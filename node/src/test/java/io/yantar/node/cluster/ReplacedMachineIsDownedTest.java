@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
-import io.yantar.crypto.Canonical;
 import io.yantar.crypto.CryptoSuites;
 import io.yantar.crypto.Hex;
 import io.yantar.crypto.KeyFiles;
@@ -16,21 +14,15 @@ import io.yantar.node.config.NodeConfigLoader;
 import io.yantar.node.consensus.ConsensusReplicaPlugin;
 import io.yantar.node.faults.ByzantineMode;
 import io.yantar.node.faults.TestFaults;
-import io.yantar.node.http.TestTransactions;
 import io.yantar.node.network.NetworkGenerator;
 import io.yantar.node.network.NetworkLayout;
 import io.yantar.node.network.NetworkSpec;
 import io.yantar.node.network.NodeConfigWriter;
 import io.yantar.node.testing.Await;
-import io.yantar.node.testing.CliRun;
-import io.yantar.node.testing.LocalHttp;
+import io.yantar.node.testing.GovernedNetwork;
 import io.yantar.proto.Genesis;
 import io.yantar.proto.ValidatorInfo;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -60,11 +52,10 @@ class ReplacedMachineIsDownedTest {
     private static final int CLUSTER_BASE = 19580; // below the ephemeral ports (32768-60999), which outgoing connections take
     private static final int NEW_NODE_4 = 5;
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final YantarNode[] nodes = new YantarNode[NEW_NODE_4 + 1];
     private NetworkLayout layout;
+    private GovernedNetwork network;
 
     @AfterAll
     void stopAll() {
@@ -81,6 +72,7 @@ class ReplacedMachineIsDownedTest {
         new NetworkGenerator(CryptoSuites.ed25519(), new SecureRandom()).generate(layout, new NetworkSpec("yantar-test", 4, 2,
                 "127.0.0.1", CLUSTER_BASE, HTTP_BASE, NetworkSpec.DEFAULT_TREASURY_KOPECKS, NetworkSpec.DEFAULT_CITIZEN_KOPECKS),
                 1_790_000_000_000L);
+        network = new GovernedNetwork(layout, "yantar-test", HTTP_BASE, ADMIN_PORT, TIMEOUT);
         Genesis genesis = Genesis.parseFrom(Files.readAllBytes(layout.genesisBinary()));
         SigningKey newKey = CryptoSuites.ed25519().generateKey(new SecureRandom());
         KeyFiles.write(layout.key("node-4b"), newKey);
@@ -102,11 +94,10 @@ class ReplacedMachineIsDownedTest {
         }
         pay(0);
 
-        CliRun.Result proposed = admin("propose", "replace-key", "--node-id", "node-4", "--validator-key", Hex.encode(newKey.publicKey()),
+        String id = network.propose("replace-key", "--node-id", "node-4", "--validator-key", Hex.encode(newKey.publicKey()),
                 "--host", "127.0.0.1", "--cluster-port", String.valueOf(newNode4.getClusterPort()),
-                "--http-port", String.valueOf(newNode4.getHttpPort()), "--key", layout.key(NetworkGenerator.GOV_ADMIN).toString(), "--wait");
-        String id = JSON.readTree(proposed.out().substring(proposed.out().indexOf('{'))).path("id").asText();
-        admin("approve", id, "--key", layout.key(NetworkGenerator.BANK_ADMIN).toString(), "--wait");
+                "--http-port", String.valueOf(newNode4.getHttpPort()));
+        network.approve(id);
         long nonce = 1;
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (get(1, "/v1/validators").path("set").path("epoch").asLong() != 1) { // blocks carry the chain to the boundary
@@ -135,34 +126,11 @@ class ReplacedMachineIsDownedTest {
                 .map(node -> get(node, "/v1/blocks/" + height).path("hash").asText("?" + node)).distinct().count() == 1, TIMEOUT);
     }
 
-    /** One payment through node-1, waited for until committed (polled past the node's 10 s commit wait on a busy machine). */
     private void pay(long nonce) throws IOException, InterruptedException {
-        SigningKey payer = KeyFiles.read(layout.key("citizen-1"));
-        SigningKey payee = KeyFiles.read(layout.key("citizen-2"));
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_BASE + "/v1/transactions?wait=commit"))
-                .header("Content-Type", "application/x-protobuf").timeout(TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Canonical.bytes(TestTransactions.transfer(payer, "yantar-test", nonce,
-                        TestTransactions.address(payee), 1_00)))).build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(answer.statusCode() == 200 || answer.statusCode() == 504, "payment " + nonce + ": " + answer.body());
-        String id = JSON.readTree(answer.body()).path("id").asText();
-        Await.until("payment " + nonce + " committed", () -> "committed".equals(get(1, "/v1/transactions/" + id).path("status").asText()),
-                TIMEOUT);
-    }
-
-    private CliRun.Result admin(String... args) {
-        String[] all = new String[args.length + 5];
-        all[0] = "admin";
-        System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--node";
-        all[args.length + 2] = "http://127.0.0.1:" + ADMIN_PORT;
-        all[args.length + 3] = "--api";
-        all[args.length + 4] = "http://127.0.0.1:" + HTTP_BASE;
-        CliRun.Result result = CliRun.run(all);
-        assertEquals(0, result.code(), String.join(" ", all) + ": " + result.out() + result.err());
-        return result;
+        network.pay(nonce);
     }
 
     private JsonNode get(int node, String path) {
-        return LocalHttp.getJson(http, HTTP_BASE + node - 1, path);
+        return network.get(node, path);
     }
 }
