@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CachingPayloadValidator implements PayloadValidator {
     private final StatelessValidator validator;
+    private final StatelessValidator trustingSignatures;
     private final int entriesMax;
     private final ConcurrentHashMap<ByteString, Validation> verdicts = new ConcurrentHashMap<>();
     private final Runnable onFullValidation;
@@ -27,6 +28,7 @@ final class CachingPayloadValidator implements PayloadValidator {
     /** @param onFullValidation told for every cache miss: a full validation, signature verification included */
     CachingPayloadValidator(StatelessValidator validator, int entriesMax, Runnable onFullValidation) {
         this.validator = validator;
+        this.trustingSignatures = validator.trustingSignatures();
         this.entriesMax = entriesMax;
         this.onFullValidation = onFullValidation;
     }
@@ -57,6 +59,19 @@ final class CachingPayloadValidator implements PayloadValidator {
             Validation verdict = validate(payload);
             verdicts.remove(verdict.txId());
             return verdict;
+        };
+    }
+
+    /**
+     * This validator for executing a certified block (fetched by state transfer after its commit
+     * certificate verified, or re-executed from this node's block store): a verdict held is read
+     * one last time and forgotten; otherwise the payload is checked without its signature
+     * ({@link StatelessValidator#trustingSignatures()}), and nothing is cached.
+     */
+    PayloadValidator lastUseOfCertified() {
+        return payload -> {
+            Validation cached = verdicts.remove(validator.txId(payload));
+            return cached != null ? cached : trustingSignatures.validate(payload);
         };
     }
 

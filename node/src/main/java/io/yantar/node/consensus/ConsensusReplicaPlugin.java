@@ -160,7 +160,8 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         RecordCodec records = recordCodec(codec);
         ActorRef<io.yantar.proto.CheckpointCertificate> checkpoints = actors.spawn(
                 CheckpointStore.create(nodeId, shared.checkpoints()), "checkpoint-store");
-        LedgerActor.Wiring wiring = new LedgerActor.Wiring(shared, new BlockExecutor(suite, chainId, validator.lastUse()), context.blockStore(),
+        LedgerActor.Wiring wiring = new LedgerActor.Wiring(shared, new BlockExecutor(suite, chainId, validator.lastUse()),
+                new BlockExecutor(suite, chainId, validator.lastUseOfCertified()), context.blockStore(),
                 codec, executedHeight -> ReplicaActor.create(new ReplicaActor.Setup(nodeId, config, epochs::get, application,
                         authenticator, records, effects, System::currentTimeMillis,
                         () -> Math.max(executedHeight, shared.tip().get().height()), SNAPSHOT_EVERY_EVENTS)),

@@ -134,7 +134,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
      * certificates of one epoch's set; {@code epochScheduled} makes a scheduled set known to the
      * node (its keys, the transport) and returns it as the core's set.
      */
-    record Wiring(LedgerContext shared, BlockExecutor executor, BlockStoreClient store, ProtoCodec codec,
+    record Wiring(LedgerContext shared, BlockExecutor executor, BlockExecutor certifiedExecutor, BlockStoreClient store, ProtoCodec codec,
                   Function<Long, Behavior<ReplicaActor.Command>> replicaFactory, ActorRef<io.yantar.proto.CheckpointCertificate> checkpointStore,
                   ActorRef<PeerTransport.OutboxCommand> outbox, java.util.concurrent.atomic.AtomicReference<PeerDirectory> peers,
                   Function<io.yantar.proto.ValidatorSet, CertificateVerifier> certificates,
@@ -144,6 +144,8 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     }
 
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
+    /** A chunk read for a peer that takes this long is logged: it delays that peer's catch-up. */
+    private static final long SLOW_SERVE_MS = 1_000;
     private static final Duration REBUILD_RETRY = Duration.ofSeconds(2);
     private static final Duration PENDING_LIFETIME = Duration.ofMinutes(2);
     private static final int TRANSFER_BYTES_MAX = 2 << 20;
@@ -155,6 +157,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     private final LedgerContext shared;
     private LedgerState state;
     private final BlockExecutor executor;
+    private final BlockExecutor certifiedExecutor;
     private final BlockStoreClient store;
     private final ProtoCodec codec;
     private final Function<Long, Behavior<ReplicaActor.Command>> replicaFactory;
@@ -171,6 +174,8 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
      * it applies is {@link TransferAnswer}'s rule.
      */
     private long awaitingFrom;
+    /** When the request awaited now was sent (System.nanoTime), for the log line of its answer. */
+    private long requestedAtNanos;
     /** The peers asked for blocks since this fetch started: only their late answers may be applied. */
     private final java.util.Set<String> askedThisFetch = new java.util.HashSet<>();
     /** Peers whose state request is being read from the block store: one at a time each. */
@@ -193,6 +198,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         this.shared = wiring.shared();
         this.state = state;
         this.executor = wiring.executor();
+        this.certifiedExecutor = wiring.certifiedExecutor();
         this.store = wiring.store();
         this.codec = wiring.codec();
         this.replicaFactory = wiring.replicaFactory();
@@ -487,6 +493,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
 
     private void requestChunk(long from) {
         awaitingFrom = from;
+        requestedAtNanos = System.nanoTime();
         askedThisFetch.add(fetchPeer);
         StateTransferRequest request = StateTransferRequest.newBuilder()
                 .setFromHeight(from).setToHeight(fetching.height()).build();
@@ -501,7 +508,12 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         long from = command.request().getFromHeight();
         long to = Math.min(command.request().getToHeight(), Math.min(state.height(), from + TRANSFER_BLOCKS_MAX - 1));
         long stableHeight = state.height();
+        long startedAt = System.nanoTime();
         getContext().pipeToSelf(readBlocks(from, to), (blocks, failure) -> {
+            long tookMs = (System.nanoTime() - startedAt) / 1_000_000;
+            if (tookMs >= SLOW_SERVE_MS) {
+                LOG.info("state transfer: reading blocks {}..{} for {} took {} ms", from, to, command.requester(), tookMs);
+            }
             StateTransferResponse response = StateTransferResponse.newBuilder().setFromHeight(from)
                     .addAllCertifiedBlocks(failure == null ? blocks : List.of()).setPeerStableHeight(stableHeight).build();
             return new Served(command.requester(), response);
@@ -550,6 +562,8 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
             LOG.info("state transfer: validator {} has no blocks from {}, asking another", command.sender(), awaitingFrom);
             return askNextPeer();
         }
+        long receivedAt = System.nanoTime();
+        long answeredAfterMs = (receivedAt - requestedAtNanos) / 1_000_000;
         long chunkEnd = response.getFromHeight() + blocks.size() - 1;
         if (chunkEnd < fetching.height()) {
             requestChunk(chunkEnd + 1); // the peer reads the next chunk while this one executes
@@ -568,8 +582,9 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
             }
         }
         storeFetched(verified);
-        LOG.info("state transfer: applied {} blocks from validator {}, ledger at {} of {}", state.height() - before,
-                command.sender(), state.height(), fetching.height());
+        LOG.info("state transfer: applied {} blocks from validator {} in {} ms (answered {} ms after the request), ledger at {} of {}",
+                state.height() - before, command.sender(), (System.nanoTime() - receivedAt) / 1_000_000, answeredAfterMs,
+                state.height(), fetching.height());
         if (state.height() >= fetching.height()) {
             timers.cancel(FetchTimedOut.INSTANCE);
             StateFetch done = fetching;
@@ -682,8 +697,14 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
 
     // ------------------------------------------------------------------ helpers
 
+    /**
+     * Executes a block and indexes it. {@code storedOrNull}: the certified block this proposal
+     * came from (fetched after its commit certificate verified, or replayed from the block store),
+     * whose transactions' signatures are not verified again; null for a block this replica
+     * delivered.
+     */
     private ExecutedBlock executeAndIndex(Proposal proposal, CertifiedBlock storedOrNull) {
-        ExecutedBlock executed = executor.execute(state, proposal);
+        ExecutedBlock executed = (storedOrNull == null ? executor : certifiedExecutor).execute(state, proposal);
         Block block = executed.block();
         long height = executed.header().getHeight();
         shared.transactions().committedBlock(height, block.getReceiptsList());

@@ -51,6 +51,36 @@ class CachingPayloadValidatorTest {
         assertEquals(0, cache.size());
     }
 
+    @Test
+    void aCertifiedBlockIsCheckedWithoutSignaturesAndLeavesNothingCached() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger fullValidations = new java.util.concurrent.atomic.AtomicInteger();
+        CachingPayloadValidator cache = new CachingPayloadValidator(new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS), 100,
+                fullValidations::incrementAndGet);
+        io.yantar.proto.SignedTransaction signed = io.yantar.proto.SignedTransaction.parseFrom(payload(0));
+        byte[] signature = signed.getSignature().toByteArray();
+        signature[0] ^= 1;
+        ByteString forged = ByteString.copyFrom(Canonical.bytes(signed.toBuilder().setSignature(ByteString.copyFrom(signature)).build()));
+        assertEquals(io.yantar.ledger.tx.ReasonCode.BAD_SIGNATURE,
+                assertInstanceOf(Validation.Invalid.class, new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS).validate(forged)).reason(),
+                "the forgery, as a client or peer hands it in");
+
+        assertInstanceOf(Validation.Valid.class, cache.lastUseOfCertified().validate(forged),
+                "in a certified block the signature is not verified again (a quorum did)");
+        ByteString otherChain = ByteString.copyFrom(Canonical.bytes(
+                TestTransactions.transfer(alice, "another-chain", 1, TestTransactions.address(bob), 100)));
+        assertEquals(io.yantar.ledger.tx.ReasonCode.WRONG_CHAIN_ID,
+                assertInstanceOf(Validation.Invalid.class, cache.lastUseOfCertified().validate(otherChain)).reason(),
+                "every other check stays: it decides how the transaction executes");
+        assertEquals(0, fullValidations.get(), "no full validation, no signature verified");
+        assertEquals(0, cache.size(), "nothing cached by certified execution");
+
+        ByteString seenLive = payload(1);
+        cache.validate(seenLive);
+        assertEquals(1, cache.size());
+        assertInstanceOf(Validation.Valid.class, cache.lastUseOfCertified().validate(seenLive));
+        assertEquals(0, cache.size(), "a verdict held for a fetched transaction is read once more and dropped");
+    }
+
     private ByteString payload(long nonce) {
         return ByteString.copyFrom(Canonical.bytes(
                 TestTransactions.transfer(alice, CHAIN, nonce, TestTransactions.address(bob), 100)));
