@@ -190,7 +190,11 @@ public final class NodeConfigLoader {
         if (kind == StorageKind.H2) {
             // WRITE_DELAY=0: a commit reaches the file before it is acknowledged. With H2's default
             // (500 ms) a kill -9 loses acknowledged events, and the replica persists before it sends.
-            String url = "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0";
+            // Then every commit writes a chunk of copied pages, and H2 reuses a chunk's space only
+            // RETENTION_TIME after it held no live data: the file holds that long of writes.
+            Duration retention = in.durationBetween("yantar.storage.h2.retention-time", Duration.ZERO, Duration.ofMinutes(10));
+            String url = "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0;RETENTION_TIME="
+                    + retention.toMillis();
             return new StorageSettings(kind, url, "sa", "", poolSize, cacheSize, snapshotEvery);
         }
         String url = in.nonBlank("yantar.storage.postgres.url");

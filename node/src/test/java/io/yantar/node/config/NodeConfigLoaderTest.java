@@ -42,7 +42,16 @@ class NodeConfigLoaderTest {
         assertEquals(1024 * 1024, config.http().requestBodyBytesMax());
         assertEquals(Duration.ofSeconds(30), config.http().requestTimeout());
         assertEquals(NodeConfig.StorageKind.H2, config.storage().kind());
-        assertEquals("jdbc:h2:file:" + dir.resolve("data/node-2/journal") + ";WRITE_DELAY=0", config.storage().url());
+        assertEquals("jdbc:h2:file:" + dir.resolve("data/node-2/journal") + ";WRITE_DELAY=0;RETENTION_TIME=5000", config.storage().url());
+    }
+
+    @Test
+    void theH2RetentionTimeIsConfigurableWithinBounds() {
+        NodeConfig longer = NodeConfigLoader.fromConfig(ConfigFactory.parseString(VALID + "\nyantar.storage.h2.retention-time = 45s\n"), dir);
+        assertTrue(longer.storage().url().endsWith(";WRITE_DELAY=0;RETENTION_TIME=45000"), longer.storage().url());
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> NodeConfigLoader.fromConfig(
+                ConfigFactory.parseString(VALID + "\nyantar.storage.h2.retention-time = 11m\n"), dir));
+        assertTrue(e.getMessage().contains("yantar.storage.h2.retention-time"), e.getMessage());
     }
 
     @Test

@@ -20,7 +20,7 @@ class JdbcTransactionLocationsTest {
     @Test
     void recordsSurviveAReopenAndRecordingABlockTwiceIsHarmless() throws Exception {
         StorageSettings storage = new StorageSettings(StorageKind.H2,
-                "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0", "sa", "", 1, 10, 0);
+                "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0;RETENTION_TIME=5000", "sa", "", 1, 10, 0);
         try (JdbcTransactionLocations locations = JdbcTransactionLocations.open(storage)) {
             assertEquals(0, locations.recordedHeight());
             locations.record(1, List.of(success("a"), refusal("b", "INSUFFICIENT_FUNDS")));
