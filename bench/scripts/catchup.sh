@@ -24,7 +24,7 @@ usage: yantar bench catchup [--network DIR] [--rate TPS] [--missed-payments N] [
   --missed-payments N    payments node-4 misses before it is restarted (default 100000)
   --missed-blocks N      and at least this many blocks (default 0)
   --after SECONDS        load kept on after the restart, to see the catch-up under load (default 180)
-  --http-base-port P     HTTP port of node-1 (default 18081); --base-port P: cluster port of node-1 (default 35521)
+  --http-base-port P     HTTP port of node-1 (default 18081); --base-port P: cluster port of node-1 (default 26521)
   --sample-every S       heap/GC/disk sampling period (default 10)
   --catchup-timeout S    give up waiting for node-4 after S seconds (default 600)
   --steady SECONDS       no kill: all four nodes under the open loop for SECONDS, then heap/GC/disk summary
@@ -37,7 +37,7 @@ missed_payments=100000
 missed_blocks=0
 after=180
 http_base=18081
-cluster_base=35521
+cluster_base=26521
 sample_every=10
 catchup_timeout=600
 steady=0

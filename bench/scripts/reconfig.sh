@@ -28,7 +28,7 @@ usage: yantar bench reconfig [--network DIR] [--rate TPS] [--http-base-port P] [
   --network DIR          new folder for the run (default: /tmp/yantar-reconfig-<time>); must not hold a network
   --rate TPS             open-loop rate on node-1..3 (default 100)
   --http-base-port P     HTTP port of node-1 (default 18081); the joining nodes take P+4..P+7, admin listeners P+100..
-  --base-port P          cluster port of node-1 (default 35521); the joining nodes take P+4..P+7
+  --base-port P          cluster port of node-1 (default 26521); the joining nodes take P+4..P+7
   --gap SECONDS          steady load before the first change, between changes and after the last (default 40; >= 35
                          so that each change has 30 s of undisturbed rate before it)
   --step-timeout S       give up when one wait (catch-up, epoch, leave) takes longer (default 600)
@@ -39,7 +39,7 @@ EOF
 network="/tmp/yantar-reconfig-$(date +%Y%m%d-%H%M%S)"
 rate=100
 http_base=18081
-cluster_base=35521
+cluster_base=26521
 gap=40
 step_timeout=600
 replace=1

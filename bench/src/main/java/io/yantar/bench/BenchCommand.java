@@ -83,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--http-base-port", defaultValue = "18081", paramLabel = "P", description = "HTTP port of node-1 of a started consortium (default: ${DEFAULT-VALUE}).")
     int httpBasePort;
 
-    @Option(names = "--base-port", defaultValue = "35521", paramLabel = "P", description = "Cluster port of node-1 of a started consortium (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--base-port", defaultValue = "26521", paramLabel = "P", description = "Cluster port of node-1 of a started consortium (default: ${DEFAULT-VALUE}).")
     int clusterBasePort;
 
     @Option(names = "--jfr", paramLabel = "DIR", description = "Record a JFR profile of every node during the closed loop into DIR/node-N.jfr.")
