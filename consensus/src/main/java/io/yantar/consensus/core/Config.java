@@ -74,6 +74,13 @@ public record Config(
                 100_000, 256 << 10, 10_000, 4, ProtocolMutation.NONE);
     }
 
+    /** The floor of the progress timeout: a backup suspects the primary when a known request waits this long. */
+    public Config withRequestTimeout(long millis) {
+        return new Config(chainId, checkpointInterval, watermarkWindow, maxBatchTxs, maxBatchBytes, batchDelayMillis, maxProposalsInFlight,
+                millis, viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis,
+                maxPendingRequests, maxPayloadBytes, maxFutureMessages, maxViewsPerHeight, mutation);
+    }
+
     public Config withCheckpointInterval(int k, int window) {
         return new Config(chainId, k, window, maxBatchTxs, maxBatchBytes, batchDelayMillis, maxProposalsInFlight, requestTimeoutMillis,
                 viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis,

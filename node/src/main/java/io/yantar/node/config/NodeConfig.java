@@ -29,12 +29,12 @@ public record NodeConfig(
         Duration startupTimeout,
         Config pekkoOverrides,
         AdminSettings admin,
-        PrimarySettings primary) {
+        ConsensusSettings consensus) {
 
     /** This configuration with plain TCP between nodes, whatever the file says ({@code --no-tls}, for debugging). */
     public NodeConfig withPlainTransport() {
         return new NodeConfig(identity, keyFile, genesisFile, dataDir, cluster, new TransportSecurity.PlainTcp(), http, mempool, storage,
-                startupTimeout, pekkoOverrides, admin, primary);
+                startupTimeout, pekkoOverrides, admin, consensus);
     }
 
     /**
@@ -125,15 +125,18 @@ public record NodeConfig(
     }
 
     /**
-     * How this node cuts blocks while it is the primary; the genesis bounds their size. Local to
-     * the node: no other replica depends on it.
+     * How this node cuts blocks while it is the primary (the genesis bounds their size), and how
+     * long it waits for progress before it suspects the primary. Local to the node: no other
+     * replica depends on it for safety.
      *
      * @param batchDelay a block is cut this long after its first payment arrived, or when full...
      * @param proposalsInFlightMax ...but only while fewer of its blocks than this await commit: payments
      *     gather into the next block meanwhile (fewer, fuller blocks under load, no wait when idle)
+     * @param requestTimeout the floor of the progress timeout: a backup suspects the primary when a
+     *     known request waits this long for a block (more when recent blocks took longer)
      */
-    public record PrimarySettings(Duration batchDelay, int proposalsInFlightMax) {
-        public static final PrimarySettings DEFAULTS = new PrimarySettings(Duration.ofMillis(5), 2);
+    public record ConsensusSettings(Duration batchDelay, int proposalsInFlightMax, Duration requestTimeout) {
+        public static final ConsensusSettings DEFAULTS = new ConsensusSettings(Duration.ofMillis(5), 2, Duration.ofSeconds(2));
     }
 
     /**

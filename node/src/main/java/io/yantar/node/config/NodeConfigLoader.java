@@ -12,7 +12,7 @@ import io.yantar.node.config.NodeConfig.HttpSettings;
 import io.yantar.node.config.NodeConfig.HttpsSettings;
 import io.yantar.node.config.NodeConfig.Identity;
 import io.yantar.node.config.NodeConfig.MempoolSettings;
-import io.yantar.node.config.NodeConfig.PrimarySettings;
+import io.yantar.node.config.NodeConfig.ConsensusSettings;
 import io.yantar.node.config.NodeConfig.StorageKind;
 import io.yantar.node.config.NodeConfig.StorageSettings;
 import io.yantar.node.security.OwnerOnlyFiles;
@@ -111,9 +111,10 @@ public final class NodeConfigLoader {
                 in.durationBetween("yantar.startup-timeout", Duration.ofSeconds(1), Duration.ofHours(1)),
                 merged.hasPath("pekko") ? merged.getConfig("pekko").atKey("pekko") : ConfigFactory.empty(),
                 admin(in, http),
-                new PrimarySettings(
+                new ConsensusSettings(
                         in.durationBetween("yantar.consensus.batch-delay", Duration.ZERO, Duration.ofSeconds(10)),
-                        in.intBetween("yantar.consensus.proposals-in-flight-max", 1, 1_000)));
+                        in.intBetween("yantar.consensus.proposals-in-flight-max", 1, 1_000),
+                        in.durationBetween("yantar.consensus.request-timeout", Duration.ofMillis(100), Duration.ofMinutes(10))));
     }
 
     /** The admin listener: its port (0 picks a free one) must differ from the public API's. */

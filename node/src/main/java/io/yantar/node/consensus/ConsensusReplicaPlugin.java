@@ -106,7 +106,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 new LedgerQueries.Tip(0, loaded.chainIdentity(), genesis.getGenesisTimeMillis()), loaded.block0().getHeader());
 
         ValidatorSet validators = new ValidatorSet(genesis.getValidators().getEpoch(), genesis.getValidators().getStartHeight(), members);
-        Config config = coreConfig(chainId, genesis.getConsensus(), context.config().primary());
+        Config config = coreConfig(chainId, genesis.getConsensus(), context.config().consensus());
         java.util.Map<String, byte[]> publicKeys = new java.util.HashMap<>();
         genesis.getValidators().getValidatorsList().forEach(v -> publicKeys.put(v.getNodeId(), v.getPublicKey().toByteArray()));
         SuiteAuthenticator keys = new SuiteAuthenticator(codec, context.signingKey(), validators, nodeId, publicKeys);
@@ -224,10 +224,11 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         }
     }
 
-    static Config coreConfig(String chainId, ConsensusParams params, io.yantar.node.config.NodeConfig.PrimarySettings primary) {
+    static Config coreConfig(String chainId, ConsensusParams params, io.yantar.node.config.NodeConfig.ConsensusSettings local) {
         Config config = Config.defaults(chainId);
         int batchTxs = params.getMaxBatchTxs() > 0 ? params.getMaxBatchTxs() : config.maxBatchTxs();
-        config = config.withBatch(batchTxs, primary.batchDelay().toMillis()).withProposalsInFlight(primary.proposalsInFlightMax());
+        config = config.withBatch(batchTxs, local.batchDelay().toMillis()).withProposalsInFlight(local.proposalsInFlightMax())
+                .withRequestTimeout(local.requestTimeout().toMillis());
         if (params.getCheckpointInterval() > 0) {
             config = config.withCheckpointInterval(params.getCheckpointInterval(),
                     Math.max(params.getWatermarkWindow(), 2 * params.getCheckpointInterval()));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.yantar.consensus.core.Config;
-import io.yantar.node.config.NodeConfig.PrimarySettings;
+import io.yantar.node.config.NodeConfig.ConsensusSettings;
 import io.yantar.proto.ConsensusParams;
 import org.junit.jupiter.api.Test;
 
@@ -13,26 +13,27 @@ class CoreConfigTest {
     @Test
     void theGenesisWindowIsTheReplicasWindow() {
         Config config = ConsensusReplicaPlugin.coreConfig("c", ConsensusParams.newBuilder().setCheckpointInterval(4)
-                .setWatermarkWindow(16).build(), PrimarySettings.DEFAULTS);
+                .setWatermarkWindow(16).build(), ConsensusSettings.DEFAULTS);
         assertEquals(4, config.checkpointInterval());
         assertEquals(16, config.watermarkWindow());
     }
 
     @Test
-    void theNodeFileSetsHowThisNodeCutsBlocksAsPrimary() {
+    void theNodeFileSetsHowThisNodeCutsBlocksAsPrimaryAndWaitsForProgress() {
         Config config = ConsensusReplicaPlugin.coreConfig("c", ConsensusParams.newBuilder().setCheckpointInterval(1)
-                .setWatermarkWindow(16).setMaxBatchTxs(700).build(), new PrimarySettings(java.time.Duration.ofMillis(20), 3));
+                .setWatermarkWindow(16).setMaxBatchTxs(700).build(), new ConsensusSettings(java.time.Duration.ofMillis(20), 3, java.time.Duration.ofSeconds(4)));
         assertEquals(700, config.maxBatchTxs());
         assertEquals(20, config.batchDelayMillis());
         assertEquals(3, config.maxProposalsInFlight());
+        assertEquals(4_000, config.requestTimeoutMillis());
     }
 
     @Test
     void aGenesisWindowBelowTwoCheckpointIntervalsIsRefused() {
         assertThrows(IllegalStateException.class, () -> ConsensusReplicaPlugin.coreConfig("c",
-                ConsensusParams.newBuilder().setCheckpointInterval(8).setWatermarkWindow(4).build(), PrimarySettings.DEFAULTS),
+                ConsensusParams.newBuilder().setCheckpointInterval(8).setWatermarkWindow(4).build(), ConsensusSettings.DEFAULTS),
                 "the replicas would widen their window to 16 while the ledger schedules epochs 4 heights ahead");
-        assertThrows(IllegalStateException.class, () -> ConsensusReplicaPlugin.coreConfig("c", ConsensusParams.getDefaultInstance(), PrimarySettings.DEFAULTS),
+        assertThrows(IllegalStateException.class, () -> ConsensusReplicaPlugin.coreConfig("c", ConsensusParams.getDefaultInstance(), ConsensusSettings.DEFAULTS),
                 "no parameters: replicas use 64, the ledger 0");
     }
 }
