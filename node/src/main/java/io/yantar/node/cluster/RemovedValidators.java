@@ -91,6 +91,8 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
     private boolean leaving;
     /** The last epoch this process entered: whether it listed this node, and whether it was ordered here (null: none yet). */
     private Boolean lastListedSelf;
+    /** The epoch last started here (-1: none): a replica restarted from its journal reports its epoch again. */
+    private long lastEpoch = -1;
     private boolean lastOrderedHere;
 
     private RemovedValidators(ActorContext<Command> context, TimerScheduler<Command> timers, String selfNodeId,
@@ -206,6 +208,16 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
      * already without it) or fetching the history of an earlier removal (an empty data directory:
      * the removed validator started again from scratch) is an observer and stays.
      */
+    /**
+     * Whether this process saw the transition into {@code epoch} itself, so that a removed
+     * validator's process still in the cluster is one that did not leave: a new epoch (not the one
+     * {@code lastEpoch} again, which a replica restarted from its journal reports), not the first
+     * since this process started, and ordered here rather than fetched.
+     */
+    static boolean sawTransition(long epoch, long lastEpoch, boolean enteredOneBefore, boolean byStateTransfer) {
+        return epoch != lastEpoch && enteredOneBefore && !byStateTransfer;
+    }
+
     static boolean leavesOnRemoval(Boolean previousListedSelf, boolean previousOrderedHere, boolean byStateTransfer) {
         return Boolean.TRUE.equals(previousListedSelf) && (previousOrderedHere || !byStateTransfer);
     }
@@ -222,12 +234,20 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
     private Behavior<Command> onEpochStarted(EpochStarted started) {
         removed = removedAsOf(started.history(), started.set());
         replacedMachines = replacedMachineAddresses(started.history(), started.set(), started.clusterAddressesIn());
-        List<String> previous = started.history().ofEpoch(started.set().epoch() - 1).map(ValidatorSet::members).orElse(List.of());
+        // Who this epoch removed, only when this process saw the transition: not the same epoch again
+        // (a replica restarted from its journal), not the first epoch since its start, not one reached
+        // by fetching history. Then a removed validator's process still here is one that did not leave.
+        boolean sawTransition = sawTransition(started.set().epoch(), lastEpoch, lastListedSelf != null, started.byStateTransfer());
+        lastEpoch = started.set().epoch();
+        List<String> previous = sawTransition
+                ? started.history().ofEpoch(started.set().epoch() - 1).map(ValidatorSet::members).orElse(List.of())
+                : List.of();
         Set<UniqueAddress> processes = new HashSet<>();
         for (Member member : cluster.state().getMembers()) {
             String nodeId = ClusterView.nodeId(member);
             // removed by this epoch, or by an earlier one and not gone yet; never one started again since (an observer)
-            if (!isGone(member) && removed.contains(nodeId) && (previous.contains(nodeId) || removedProcesses.contains(member.uniqueAddress()))) {
+            if (!isGone(member) && removed.contains(nodeId) && !rejoinedObservers.contains(member.uniqueAddress())
+                    && (previous.contains(nodeId) || removedProcesses.contains(member.uniqueAddress()))) {
                 processes.add(member.uniqueAddress());
             }
         }

@@ -93,4 +93,12 @@ class RemovedValidatorsTest {
                 "started again from scratch, fetching the history through the epoch that removed it");
         assertEquals(false, RemovedValidators.leavesOnRemoval(false, true, false), "already not a validator: an observer");
     }
+
+    @Test
+    void onlyATransitionThisProcessOrderedMakesTheValidatorsDownWhoStayed() {
+        assertEquals(true, RemovedValidators.sawTransition(2, 1, true, false), "ordered from epoch 1 into 2");
+        assertEquals(false, RemovedValidators.sawTransition(2, 2, true, false), "epoch 2 reported again after a replica restart");
+        assertEquals(false, RemovedValidators.sawTransition(2, -1, false, false), "the first epoch after this process started");
+        assertEquals(false, RemovedValidators.sawTransition(2, 1, true, true), "reached by fetching history");
+    }
 }
