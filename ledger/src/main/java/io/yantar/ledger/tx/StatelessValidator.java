@@ -37,9 +37,9 @@ public final class StatelessValidator implements PayloadValidator {
     /**
      * Every check but the sender's signature, for the transactions of a block whose commit
      * certificate was verified (or of a block this node stored after it did): 2f+1 validators,
-     * f+1 of them honest, accepted it only after verifying every signature in it, and the block
-     * hash that re-execution must reproduce covers the outcome. The other checks stay: they are
-     * cheap and decide how the transaction executes.
+     * f+1 of them honest, accepted it only after verifying every signature in it, and the
+     * proposal digest the certificate signs binds its bytes, signatures included. The other checks
+     * stay: they are cheap and decide how the transaction executes.
      */
     public StatelessValidator trustingSignatures() {
         return new StatelessValidator(suite, chainId, limits, false);
