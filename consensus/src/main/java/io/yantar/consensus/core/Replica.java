@@ -460,9 +460,15 @@ public final class Replica {
             reject(RejectReason.PENDING_FULL);
             return;
         }
-        requests.add(new RequestPool.Request(key, payload, now));
+        RequestPool.Request request = new RequestPool.Request(key, payload, now);
         if (deliveredUnexecutedKeys.contains(key)) {
+            // Not proposable until its block executes: a primary that cut it into its next block
+            // had that block refused as a duplicate by every backup that had already executed the
+            // first, and accepted by the others; the block stalled until a view change.
+            requests.hold(request);
             readmittedBeforeExecution.add(key);
+        } else {
+            requests.add(request);
         }
         if (fromClient) {
             effects.send(Outbound.toAll(new ForwardedRequests(List.of(payload))));
@@ -911,9 +917,10 @@ public final class Replica {
      * forgot it at delivery and the application has not executed it yet. Such a copy would wait
      * here forever, since every primary that executed it refuses it: under load the backups
      * holding these copies suspected every primary in turn (hundreds of view changes) and the
-     * primaries that held them ordered them again (refused NONCE_REPLAYED). Once its block has
-     * executed, a copy the application calls executed goes; one it does not (a refusal that
-     * used no nonce, ordered again) stays.
+     * primaries that held them ordered them again (refused NONCE_REPLAYED). Such a copy is
+     * held: it is neither proposed nor re-forwarded. Once its block has executed, a copy the
+     * application calls executed goes; one it does not (a refusal that used no nonce, ordered
+     * again) becomes proposable.
      */
     private void forgetExecutedDeliveries(long executedHeight) {
         java.util.SortedMap<Long, List<RequestKey>> done = deliveredUnexecuted.headMap(executedHeight + 1);
@@ -924,8 +931,13 @@ public final class Replica {
         }
         List<RequestKey> executedCopies = new ArrayList<>();
         for (RequestKey key : readmittedBeforeExecution) {
-            if (!deliveredUnexecutedKeys.contains(key) && application.alreadyExecuted(key)) {
+            if (deliveredUnexecutedKeys.contains(key)) {
+                continue; // delivered again meanwhile, not yet executed
+            }
+            if (application.alreadyExecuted(key)) {
                 executedCopies.add(key);
+            } else {
+                requests.release(key);
             }
         }
         requests.committed(executedCopies);

@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 
 /**
  * Requests known to this replica and not yet committed, in arrival order. {@code unproposed} is
- * the subset not in any proposal accepted in the current view: what the primary may still cut.
+ * the subset not in any proposal accepted in the current view and not {@linkplain #hold held}:
+ * what the primary may still cut, and what a backup re-forwards when it waits too long.
  */
 final class RequestPool {
     record Request(RequestKey key, Bytes payload, long arrivedMillis) {
@@ -19,6 +20,7 @@ final class RequestPool {
     private final LinkedHashMap<RequestKey, Request> pending = new LinkedHashMap<>();
     private final LinkedHashMap<RequestKey, Request> unproposed = new LinkedHashMap<>();
     private final Set<RequestKey> inFlight = new HashSet<>();
+    private final Set<RequestKey> held = new HashSet<>();
     private long unproposedBytes;
 
     boolean contains(RequestKey key) {
@@ -31,8 +33,29 @@ final class RequestPool {
 
     void add(Request request) {
         pending.put(request.key(), request);
-        if (!inFlight.contains(request.key())) {
-            unproposed.put(request.key(), request);
+        makeProposable(request);
+    }
+
+    /**
+     * Adds a copy of a request whose block was delivered and has not executed yet: it waits, not
+     * proposable, until {@link #release} (the block executed and refused it without using its
+     * nonce, so it may be ordered again) or {@link #committed} (it executed).
+     */
+    void hold(Request request) {
+        pending.put(request.key(), request);
+        held.add(request.key());
+    }
+
+    /** A held request becomes proposable. */
+    void release(RequestKey key) {
+        Request request = pending.get(key);
+        if (held.remove(key) && request != null) {
+            makeProposable(request);
+        }
+    }
+
+    private void makeProposable(Request request) {
+        if (!inFlight.contains(request.key()) && !held.contains(request.key()) && unproposed.putIfAbsent(request.key(), request) == null) {
             unproposedBytes += request.payload().length();
         }
     }
@@ -62,6 +85,7 @@ final class RequestPool {
                 youngestCommittedMillis = Math.max(youngestCommittedMillis, request.arrivedMillis());
             }
             inFlight.remove(key);
+            held.remove(key);
             Request removed = unproposed.remove(key);
             if (removed != null) {
                 unproposedBytes -= removed.payload().length();
@@ -84,10 +108,7 @@ final class RequestPool {
             inFlight.addAll(keys);
         }
         for (Request request : pending.values()) {
-            if (!inFlight.contains(request.key())) {
-                unproposed.put(request.key(), request);
-                unproposedBytes += request.payload().length();
-            }
+            makeProposable(request);
         }
     }
 

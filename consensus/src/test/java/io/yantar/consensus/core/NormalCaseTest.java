@@ -178,6 +178,36 @@ class NormalCaseTest {
     }
 
     @Test
+    void primaryDoesNotOrderACopyOfARequestWhoseBlockHasNotExecutedYet() {
+        Scenario primary = Scenario.replica(0, 4);
+        assertEquals(1, commitOwnProposal(primary, proposalsSent(primary.request("pay once")).get(0)).committed().size());
+
+        Outputs copy = primary.from(3, new ForwardedRequests(List.of(TestApplication.payload("pay once")))); // a backup re-forwards it
+        assertTrue(proposalsSent(copy).isEmpty(),
+                "backups that executed block 1 would refuse a second block with it as a duplicate, and that block would stall");
+        assertTrue(heightsProposed(primary.advance(600)).stream().allMatch(height -> height == 1),
+                "not at the next tick either (block 1 may be re-sent)");
+
+        primary.application.executed.add(new RequestKey(TestApplication.payload("pay once")));
+        primary.step(new Input.Executed(1, Scenario.state(1)));
+        assertTrue(heightsProposed(primary.advance(30_000)).stream().allMatch(height -> height == 1), "executed: the copy is gone");
+    }
+
+    @Test
+    void aHeldCopyRefusedAtExecutionWithoutItsNonceIsOrderedAgain() {
+        Scenario primary = Scenario.replica(0, 4);
+        commitOwnProposal(primary, proposalsSent(primary.request("nonce ahead")).get(0));
+        assertTrue(proposalsSent(primary.from(3, new ForwardedRequests(List.of(TestApplication.payload("nonce ahead"))))).isEmpty());
+
+        Outputs executed = primary.step(new Input.Executed(1, Scenario.state(1))); // refused without using its nonce
+        List<Proposal> again = new ArrayList<>(proposalsSent(executed));
+        again.addAll(proposalsSent(primary.advance(10)));
+        assertEquals(1, again.size(), "ordered again once its first block executed");
+        assertEquals(2, again.get(0).height());
+        assertEquals(List.of(TestApplication.payload("nonce ahead")), again.get(0).payloads());
+    }
+
+    @Test
     void primaryTimestampsNeverGoBackwards() {
         Scenario primary = Scenario.replica(0, 4);
         long first = proposalsSent(primary.request("a")).get(0).timestampMillis();
@@ -185,6 +215,19 @@ class NormalCaseTest {
         primary.step(new Input.Tick(primary.now));
         long second = proposalsSent(primary.request("b")).get(0).timestampMillis();
         assertTrue(second >= first);
+    }
+
+    /** Backups 1 and 2 prepare and commit the primary's proposal in view 0; the outputs of the last COMMIT. */
+    private static Outputs commitOwnProposal(Scenario primary, Proposal proposal) {
+        Bytes digest = primary.digest(proposal);
+        primary.from(1, primary.prepare(1, 0, proposal.height(), digest));
+        primary.from(2, primary.prepare(2, 0, proposal.height(), digest));
+        primary.from(1, primary.commit(1, 0, proposal.height(), digest));
+        return primary.from(2, primary.commit(2, 0, proposal.height(), digest));
+    }
+
+    private static List<Long> heightsProposed(Outputs out) {
+        return proposalsSent(out).stream().map(Proposal::height).toList();
     }
 
     static List<Proposal> proposalsSent(Outputs out) {
