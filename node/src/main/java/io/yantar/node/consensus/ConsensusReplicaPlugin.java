@@ -179,13 +179,16 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 PayloadVerifier.create(validator, shared.replica()), "forwarded-request-verifier");
         ActorRef<PayloadVerifier.Verify> proposalVerifier = actors.spawn(
                 PayloadVerifier.create(validator, shared.replica()), "proposal-verifier");
-        actors.spawn(PeerTransport.inbox(nodeId, directory, codec, shared.replica(), requestVerifier, proposalVerifier, (sender, envelope) -> {
-            if (envelope.hasStateRequest()) {
-                ledger.tell(new LedgerActor.ServeState(sender, envelope.getStateRequest()));
-            } else {
-                ledger.tell(new LedgerActor.ApplyState(sender, envelope.getStateResponse()));
-            }
-        }, context.metrics()), "peer-inbox");
+        StaleProposals staleProposals = new StaleProposals(() -> shared.tip().get().height(),
+                () -> directory.get().current().epoch(), currentView::get);
+        actors.spawn(PeerTransport.inbox(nodeId, directory, codec, shared.replica(), requestVerifier, proposalVerifier, staleProposals,
+                (sender, envelope) -> {
+                    if (envelope.hasStateRequest()) {
+                        ledger.tell(new LedgerActor.ServeState(sender, envelope.getStateRequest()));
+                    } else {
+                        ledger.tell(new LedgerActor.ApplyState(sender, envelope.getStateResponse()));
+                    }
+                }, context.metrics()), "peer-inbox");
 
         application.releaseTo(released -> {
             ActorRef<ReplicaActor.Command> replica = shared.replica().get();

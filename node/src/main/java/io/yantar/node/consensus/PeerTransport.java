@@ -251,13 +251,14 @@ final class PeerTransport {
     /**
      * Decodes peers' envelopes for the replica. Forwarded client requests take a detour through
      * {@code requestVerifier}, which checks their signatures off the replica's thread, so the
-     * consensus messages behind them are not delayed.
+     * consensus messages behind them are not delayed; proposals likewise through
+     * {@code proposalVerifier}, unless they are {@link StaleProposals stale}.
      */
     static Behavior<PeerEnvelope> inbox(String selfId, AtomicReference<PeerDirectory> directory, ProtoCodec codec,
                                         AtomicReference<ActorRef<ReplicaActor.Command>> replica,
                                         ActorRef<PayloadVerifier.Verify> requestVerifier,
-                                        ActorRef<PayloadVerifier.Verify> proposalVerifier, EnvelopeHandler stateTransfer,
-                                        MetricsRegistry metrics) {
+                                        ActorRef<PayloadVerifier.Verify> proposalVerifier, StaleProposals staleProposals,
+                                        EnvelopeHandler stateTransfer, MetricsRegistry metrics) {
         return Behaviors.setup(context -> {
             context.getSystem().receptionist().tell(Receptionist.register(inboxKey(selfId), context.getSelf()));
             context.getSystem().receptionist().tell(Receptionist.register(EVERY_INBOX, context.getSelf()));
@@ -265,6 +266,8 @@ final class PeerTransport {
                     "Messages dropped because the sender is in neither the current nor the next validator set.");
             Counter undecodable = metrics.counter("yantar_peer_messages_malformed_total",
                     "Messages dropped because they do not decode.");
+            Counter stale = metrics.counter("yantar_peer_proposals_stale_total",
+                    "Proposals for heights this node already executed, dropped before their payments' signatures are checked.");
             EnvelopeFragments.Reassembly reassembly = new EnvelopeFragments.Reassembly(EnvelopeFragments.MESSAGE_BYTES_MAX);
             java.util.function.Consumer<PeerEnvelope> handle = envelope -> {
                 String senderId = envelope.getSenderNodeId();
@@ -286,6 +289,8 @@ final class PeerTransport {
                     undecodable.increment();
                 } else if (decoded.value() instanceof ForwardedRequests requests) {
                     requestVerifier.tell(new PayloadVerifier.Verify(sender, requests, requests.payloads()));
+                } else if (decoded.value() instanceof ProposalMessage proposal && staleProposals.isStale(proposal)) {
+                    stale.increment();
                 } else if (decoded.value() instanceof ProposalMessage proposal) {
                     proposalVerifier.tell(new PayloadVerifier.Verify(sender, proposal, proposal.proposal().payloads()));
                 } else if (target != null) {
