@@ -1375,8 +1375,11 @@ public final class Replica {
         }
         staleEpochsHeard.clear();
         announceOneBoundary();
-        if (!isPrimary() && !viewChanging) {
-            List<Bytes> stale = requests.stale(now - config.retransmitIntervalMillis(), config.maxBatchTxs());
+        // Requests the primary seems not to have, only while no block commits: under load every
+        // request waits seconds for a block, and re-forwarding each of them made a primary receive
+        // nine copies of every payment and fall behind in checking them (then its backups suspected it).
+        if (!isPrimary() && !viewChanging && !progressing) {
+            List<Bytes> stale = requests.dueForReforward(now, config.retransmitIntervalMillis(), config.maxBatchTxs());
             if (!stale.isEmpty()) {
                 effects.send(new Outbound(validators.primaryOf(view), new ForwardedRequests(stale)));
             }
