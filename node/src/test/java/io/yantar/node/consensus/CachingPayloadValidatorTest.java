@@ -41,6 +41,37 @@ class CachingPayloadValidatorTest {
     }
 
     @Test
+    void aPayloadBeingCheckedIsNotCheckedAgainByASecondCaller() throws Exception {
+        java.util.concurrent.CountDownLatch firstChecking = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger fullValidations = new java.util.concurrent.atomic.AtomicInteger();
+        CachingPayloadValidator cache = new CachingPayloadValidator(new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS), 100, () -> {
+            fullValidations.incrementAndGet();
+            firstChecking.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ByteString payload = payload(0);
+        java.util.concurrent.CompletableFuture<Validation> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> cache.validate(payload));
+        firstChecking.await();
+        java.util.concurrent.atomic.AtomicReference<Validation> second = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread secondCaller = new Thread(() -> second.set(cache.validate(payload)));
+        secondCaller.start();
+        while (secondCaller.getState() != Thread.State.BLOCKED && secondCaller.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait(); // until the second caller waits for the first one's verdict
+        }
+        release.countDown();
+        secondCaller.join();
+
+        assertInstanceOf(Validation.Valid.class, first.get());
+        assertInstanceOf(Validation.Valid.class, second.get());
+        assertEquals(1, fullValidations.get(), "one signature check for both callers");
+    }
+
+    @Test
     void refusedPayloadsAreCachedAndDroppedTheSameWay() {
         CachingPayloadValidator cache = new CachingPayloadValidator(new StatelessValidator(suite, CHAIN, LedgerLimits.DEFAULTS), 100, () -> { });
         ByteString garbage = ByteString.copyFromUtf8("not a signed transaction");
