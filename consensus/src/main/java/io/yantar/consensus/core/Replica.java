@@ -150,6 +150,12 @@ public final class Replica {
     private long overtakenSinceMillis;
     /** When this replica last delivered a committed block (the primary's progress, seen from here). */
     private long lastProgressMillis;
+    /**
+     * When this backup first refused a proposal of the current view's primary since the last
+     * block or view, and the highest height it refused (-1: none). See {@link #noteRefusedProposal}.
+     */
+    private long refusedProposalMillis = -1;
+    private long refusedProposalHeight = -1;
     /** Retransmission rounds since this replica last saw progress (whole proposals are re-sent on a backoff). */
     private int stalledRetransmits;
     private final ProgressTimeout progressTimeout;
@@ -227,6 +233,8 @@ public final class Replica {
         lastNormalView = 0;
         currentNewView = null;
         viewEnteredMillis = now;
+        refusedProposalMillis = -1;
+        refusedProposalHeight = -1;
         viewChangeTimeoutMillis = config.viewChangeTimeoutMillis();
         viewChangeTimer.stop();
         requestTimer.stop();
@@ -425,14 +433,18 @@ public final class Replica {
      * of work): under load every backup started view changes against a working primary.
      */
     private void armRequestTimer() {
-        if (viewChanging || isPrimary() || !isMember() || requests.size() == 0 || lastDelivered >= epochLastHeight()
+        if (refusedProposalHeight >= 0 && lastDelivered >= refusedProposalHeight) {
+            refusedProposalMillis = -1;
+            refusedProposalHeight = -1;
+        }
+        if (viewChanging || isPrimary() || !isMember() || waitingSinceMillis() == Long.MAX_VALUE || lastDelivered >= epochLastHeight()
                 || fetchTarget > lastDelivered) {
             // At an epoch's end no primary can order more until the next epoch starts. While this
             // replica fetches blocks that 2f+1 certified, the cluster is progressing: the lag is its own.
             requestTimer.stop();
             return;
         }
-        long oldest = Math.max(requests.oldestPendingMillis(), viewEnteredMillis);
+        long oldest = Math.max(waitingSinceMillis(), viewEnteredMillis);
         long noProgressSince = Math.max(oldest, lastProgressMillis);
         long censorshipDeadline = overtakenRequest == null || !overtakenRequest.equals(requests.oldestPendingKey()) ? Long.MAX_VALUE
                 : Math.max(overtakenSinceMillis, viewEnteredMillis) + CENSORSHIP_TIMEOUT_FACTOR * progressTimeout.millis();
@@ -638,9 +650,29 @@ public final class Replica {
         }
         List<RequestKey> keys = checkNewProposal(prePrepare, proposal);
         if (keys == null) {
+            noteRefusedProposal(prePrepare.height());
             return;
         }
         acceptAndPrepare(message.prePrepare(), proposal, keys);
+    }
+
+    /**
+     * A backup that refused the primary's proposal (an invalid or duplicate payment, a timestamp
+     * out of bounds) may hold no request of its own, and then nothing made it suspect the
+     * primary: with f+1 such backups the block could never commit and the others, alone in
+     * suspecting, could not change the view. The refusal now counts as a request waiting since
+     * it, until a block at or above the refused height is delivered or a new view begins.
+     */
+    private void noteRefusedProposal(long height) {
+        if (refusedProposalMillis < 0) {
+            refusedProposalMillis = now;
+        }
+        refusedProposalHeight = Math.max(refusedProposalHeight, height);
+    }
+
+    /** Since when this backup has waited for a block: its oldest request, or a refused proposal. */
+    private long waitingSinceMillis() {
+        return Math.min(requests.oldestPendingMillis(), refusedProposalMillis >= 0 ? refusedProposalMillis : Long.MAX_VALUE);
     }
 
     /** The normal-case checks of a fresh proposal; the request keys, or null after rejecting it. */
@@ -1081,10 +1113,12 @@ public final class Replica {
 
     /** Why the request timer fired, for the operator's log line. */
     private String suspicion() {
-        long waited = now - Math.max(Math.max(lastProgressMillis, viewEnteredMillis), requests.oldestPendingMillis());
+        long waited = now - Math.max(Math.max(lastProgressMillis, viewEnteredMillis), waitingSinceMillis());
+        String waitingFor = refusedProposalMillis >= 0 && refusedProposalMillis <= requests.oldestPendingMillis()
+                ? "after this node refused the primary's proposal at height " + refusedProposalHeight : "while requests waited";
         return overtakenRequest != null && overtakenRequest.equals(requests.oldestPendingKey()) && waited < progressTimeout.millis()
                 ? "younger requests kept overtaking the oldest waiting one"
-                : "no block for " + waited + " ms while requests waited (timeout " + progressTimeout.millis() + " ms; "
+                : "no block for " + waited + " ms " + waitingFor + " (timeout " + progressTimeout.millis() + " ms; "
                 + pipeline() + ")";
     }
 
@@ -1251,6 +1285,8 @@ public final class Replica {
         view = entered;
         viewChanging = false;
         viewEnteredMillis = now;
+        refusedProposalMillis = -1;
+        refusedProposalHeight = -1;
         currentNewView = newView;
         viewChangeTimer.stop();
         effects.persist(new ViewEntered(entered));

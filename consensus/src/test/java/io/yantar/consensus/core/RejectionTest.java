@@ -135,4 +135,23 @@ class RejectionTest {
     void checkpointAtAHeightThatIsNoCheckpoint() {
         assertRejected(RejectReason.BAD_CERTIFICATE, backup.from(2, backup.checkpoint(2, 3, Bytes.ofLong(1))));
     }
+
+    @Test
+    void aBackupThatRefusedThePrimarysProposalSuspectsItWhenNoBlockFollows() {
+        assertRejected(RejectReason.INVALID_REQUEST, backup.from(0, backup.prePrepare(0, 1, backup.proposal(1, 0, "bad signature"))));
+
+        List<io.yantar.consensus.core.message.ViewChange> suspected = sent(backup.advance(1_000),
+                io.yantar.consensus.core.message.ViewChange.class);
+        assertTrue(!suspected.isEmpty() && suspected.stream().allMatch(viewChange -> viewChange.newView() == 1),
+                "it holds no request, but the block it refused cannot commit without it");
+    }
+
+    @Test
+    void aRefusedProposalStopsCountingOnceABlockAtItsHeightIsDelivered() {
+        backup.from(0, backup.prePrepare(0, 1, backup.proposal(1, 0, "bad signature")));
+        backup.advance(500);
+        backup.commitHeight(1, "good"); // the other backups agreed on a valid block at that height (say, in a later view)
+
+        assertTrue(sent(backup.advance(30_000), io.yantar.consensus.core.message.ViewChange.class).isEmpty());
+    }
 }
