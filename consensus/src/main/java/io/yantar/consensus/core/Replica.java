@@ -233,8 +233,7 @@ public final class Replica {
         lastNormalView = 0;
         currentNewView = null;
         viewEnteredMillis = now;
-        refusedProposalMillis = -1;
-        refusedProposalHeight = -1;
+        forgetRefusedProposal();
         viewChangeTimeoutMillis = config.viewChangeTimeoutMillis();
         viewChangeTimer.stop();
         requestTimer.stop();
@@ -434,8 +433,7 @@ public final class Replica {
      */
     private void armRequestTimer() {
         if (refusedProposalHeight >= 0 && lastDelivered >= refusedProposalHeight) {
-            refusedProposalMillis = -1;
-            refusedProposalHeight = -1;
+            forgetRefusedProposal();
         }
         if (viewChanging || isPrimary() || !isMember() || waitingSinceMillis() == Long.MAX_VALUE || lastDelivered >= epochLastHeight()
                 || fetchTarget > lastDelivered) {
@@ -668,6 +666,11 @@ public final class Replica {
             refusedProposalMillis = now;
         }
         refusedProposalHeight = Math.max(refusedProposalHeight, height);
+    }
+
+    private void forgetRefusedProposal() {
+        refusedProposalMillis = -1;
+        refusedProposalHeight = -1;
     }
 
     /** Since when this backup has waited for a block: its oldest request, or a refused proposal. */
@@ -1285,8 +1288,7 @@ public final class Replica {
         view = entered;
         viewChanging = false;
         viewEnteredMillis = now;
-        refusedProposalMillis = -1;
-        refusedProposalHeight = -1;
+        forgetRefusedProposal();
         currentNewView = newView;
         viewChangeTimer.stop();
         effects.persist(new ViewEntered(entered));

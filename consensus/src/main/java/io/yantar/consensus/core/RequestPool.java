@@ -180,15 +180,16 @@ final class RequestPool {
                 break; // in arrival order: none after this one is due either
             }
             Reforwarded last = reforwarded.get(request.key());
-            if (last == null || nowMillis - last.atMillis() >= intervalMillis * Math.min(1L << Math.min(last.times(), 6), REFORWARD_BACKOFF_MAX)) {
+            if (last == null || nowMillis >= last.dueMillis()) {
+                long backoff = last == null ? 2 : Math.min(2 * last.backoffIntervals(), REFORWARD_BACKOFF_MAX);
                 out.add(request.payload());
-                reforwarded.put(request.key(), new Reforwarded(nowMillis, last == null ? 1 : last.times() + 1));
+                reforwarded.put(request.key(), new Reforwarded(nowMillis + backoff * intervalMillis, backoff));
             }
         }
         return out;
     }
 
-    /** When a request was last forwarded to the primary again, and how often it has been. */
-    private record Reforwarded(long atMillis, int times) {
+    /** When a request forwarded to the primary again is due once more, and the intervals that wait was. */
+    private record Reforwarded(long dueMillis, long backoffIntervals) {
     }
 }

@@ -208,6 +208,10 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
      * already without it) or fetching the history of an earlier removal (an empty data directory:
      * the removed validator started again from scratch) is an observer and stays.
      */
+    static boolean leavesOnRemoval(Boolean previousListedSelf, boolean previousOrderedHere, boolean byStateTransfer) {
+        return Boolean.TRUE.equals(previousListedSelf) && (previousOrderedHere || !byStateTransfer);
+    }
+
     /**
      * Whether this process saw the transition into {@code epoch} itself, so that a removed
      * validator's process still in the cluster is one that did not leave: a new epoch (not the one
@@ -216,10 +220,6 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
      */
     static boolean sawTransition(long epoch, long lastEpoch, boolean enteredOneBefore, boolean byStateTransfer) {
         return epoch != lastEpoch && enteredOneBefore && !byStateTransfer;
-    }
-
-    static boolean leavesOnRemoval(Boolean previousListedSelf, boolean previousOrderedHere, boolean byStateTransfer) {
-        return Boolean.TRUE.equals(previousListedSelf) && (previousOrderedHere || !byStateTransfer);
     }
 
     @Override
@@ -234,9 +234,6 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
     private Behavior<Command> onEpochStarted(EpochStarted started) {
         removed = removedAsOf(started.history(), started.set());
         replacedMachines = replacedMachineAddresses(started.history(), started.set(), started.clusterAddressesIn());
-        // Who this epoch removed, only when this process saw the transition: not the same epoch again
-        // (a replica restarted from its journal), not the first epoch since its start, not one reached
-        // by fetching history. Then a removed validator's process still here is one that did not leave.
         boolean sawTransition = sawTransition(started.set().epoch(), lastEpoch, lastListedSelf != null, started.byStateTransfer());
         lastEpoch = started.set().epoch();
         List<String> previous = sawTransition
