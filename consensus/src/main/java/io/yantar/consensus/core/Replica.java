@@ -151,11 +151,11 @@ public final class Replica {
     /** When this replica last delivered a committed block (the primary's progress, seen from here). */
     private long lastProgressMillis;
     /**
-     * When this backup first refused a proposal of the current view's primary since the last
-     * block or view, and the highest height it refused (-1: none). See {@link #noteRefusedProposal}.
+     * When this backup first accepted or refused a proposal of the current view's primary that is
+     * not yet delivered, and the highest such height (-1: none). See {@link #noteAwaitedProposal}.
      */
-    private long refusedProposalMillis = -1;
-    private long refusedProposalHeight = -1;
+    private long awaitedProposalMillis = -1;
+    private long awaitedProposalHeight = -1;
     /** Retransmission rounds since this replica last saw progress (whole proposals are re-sent on a backoff). */
     private int stalledRetransmits;
     private final ProgressTimeout progressTimeout;
@@ -233,7 +233,7 @@ public final class Replica {
         lastNormalView = 0;
         currentNewView = null;
         viewEnteredMillis = now;
-        forgetRefusedProposal();
+        forgetAwaitedProposal();
         viewChangeTimeoutMillis = config.viewChangeTimeoutMillis();
         viewChangeTimer.stop();
         requestTimer.stop();
@@ -432,8 +432,8 @@ public final class Replica {
      * of work): under load every backup started view changes against a working primary.
      */
     private void armRequestTimer() {
-        if (refusedProposalHeight >= 0 && lastDelivered >= refusedProposalHeight) {
-            forgetRefusedProposal();
+        if (awaitedProposalHeight >= 0 && lastDelivered >= awaitedProposalHeight) {
+            forgetAwaitedProposal();
         }
         if (viewChanging || isPrimary() || !isMember() || waitingSinceMillis() == Long.MAX_VALUE || lastDelivered >= epochLastHeight()
                 || fetchTarget > lastDelivered) {
@@ -648,34 +648,38 @@ public final class Replica {
         }
         List<RequestKey> keys = checkNewProposal(prePrepare, proposal);
         if (keys == null) {
-            noteRefusedProposal(prePrepare.height());
+            noteAwaitedProposal(prePrepare.height());
             return;
         }
         acceptAndPrepare(message.prePrepare(), proposal, keys);
     }
 
     /**
-     * A backup that refused the primary's proposal (an invalid or duplicate payment, a timestamp
-     * out of bounds) may hold no request of its own, and then nothing made it suspect the
-     * primary: with f+1 such backups the block could never commit and the others, alone in
-     * suspecting, could not change the view. The refusal now counts as a request waiting since
-     * it, until a block at or above the refused height is delivered or a new view begins.
+     * A backup waits for a block not only while it holds requests: also once it accepted or
+     * refused (an invalid or duplicate payment, a timestamp out of bounds) a proposal of the
+     * current view. A backup that held no request of its own stayed silent: with f+1 backups
+     * that refused a block, or a backup that got the proposal but not the forwarded request (a
+     * fresh cluster's first messages, sent before the peer's inbox was known) while another had
+     * already moved to the next view, the block could never commit and the one suspecting
+     * backup alone could not change the view (CI stalls in EpochSwitchConsortiumTest and
+     * ReplacedMachineIsDownedTest). The proposal counts as a request waiting since then, until a
+     * block at or above its height is delivered or a new view begins.
      */
-    private void noteRefusedProposal(long height) {
-        if (refusedProposalMillis < 0) {
-            refusedProposalMillis = now;
+    private void noteAwaitedProposal(long height) {
+        if (awaitedProposalMillis < 0) {
+            awaitedProposalMillis = now;
         }
-        refusedProposalHeight = Math.max(refusedProposalHeight, height);
+        awaitedProposalHeight = Math.max(awaitedProposalHeight, height);
     }
 
-    private void forgetRefusedProposal() {
-        refusedProposalMillis = -1;
-        refusedProposalHeight = -1;
+    private void forgetAwaitedProposal() {
+        awaitedProposalMillis = -1;
+        awaitedProposalHeight = -1;
     }
 
-    /** Since when this backup has waited for a block: its oldest request, or a refused proposal. */
+    /** Since when this backup has waited for a block: its oldest request, or a proposal it accepted or refused. */
     private long waitingSinceMillis() {
-        return Math.min(requests.oldestPendingMillis(), refusedProposalMillis >= 0 ? refusedProposalMillis : Long.MAX_VALUE);
+        return Math.min(requests.oldestPendingMillis(), awaitedProposalMillis >= 0 ? awaitedProposalMillis : Long.MAX_VALUE);
     }
 
     /** The normal-case checks of a fresh proposal; the request keys, or null after rejecting it. */
@@ -750,6 +754,7 @@ public final class Replica {
         PrePrepare header = (PrePrepare) prePrepare.message();
         Slot slot = log.slot(header.height());
         slot.accept(prePrepare, proposal, keys);
+        noteAwaitedProposal(header.height());
         requests.markInFlight(keys);
         effects.persist(new AcceptedPrePrepare(prePrepare, proposal));
         if (header.replica() != self && isMember()) {
@@ -1117,8 +1122,8 @@ public final class Replica {
     /** Why the request timer fired, for the operator's log line. */
     private String suspicion() {
         long waited = now - Math.max(Math.max(lastProgressMillis, viewEnteredMillis), waitingSinceMillis());
-        String waitingFor = refusedProposalMillis >= 0 && refusedProposalMillis <= requests.oldestPendingMillis()
-                ? "after this node refused the primary's proposal at height " + refusedProposalHeight : "while requests waited";
+        String waitingFor = awaitedProposalMillis >= 0 && awaitedProposalMillis <= requests.oldestPendingMillis()
+                ? "while the primary's proposal up to height " + awaitedProposalHeight + " waited" : "while requests waited";
         return overtakenRequest != null && overtakenRequest.equals(requests.oldestPendingKey()) && waited < progressTimeout.millis()
                 ? "younger requests kept overtaking the oldest waiting one"
                 : "no block for " + waited + " ms " + waitingFor + " (timeout " + progressTimeout.millis() + " ms; "
@@ -1288,7 +1293,7 @@ public final class Replica {
         view = entered;
         viewChanging = false;
         viewEnteredMillis = now;
-        forgetRefusedProposal();
+        forgetAwaitedProposal();
         currentNewView = newView;
         viewChangeTimer.stop();
         effects.persist(new ViewEntered(entered));

@@ -65,7 +65,8 @@ class NormalCaseTest {
 
     @Test
     void aStalledBackupResendsItsVoteEveryRoundButTheWholeProposalOnABackoff() {
-        Scenario backup = Scenario.replica(1, 4);
+        // A request timeout beyond the 20 rounds: the accepted block would make it suspect the primary after 1 s.
+        Scenario backup = Scenario.replica(1, 4, Scenario.defaultConfig().withRequestTimeout(60_000));
         Proposal proposal = backup.proposal(1, 0, "pay alice 5");
         backup.from(0, backup.prePrepare(0, 1, proposal)); // no peer answers: no progress
 
@@ -205,6 +206,16 @@ class NormalCaseTest {
         assertEquals(1, again.size(), "ordered again once its first block executed");
         assertEquals(2, again.get(0).height());
         assertEquals(List.of(TestApplication.payload("nonce ahead")), again.get(0).payloads());
+    }
+
+    @Test
+    void aBackupThatAcceptedAProposalWithoutHoldingItsRequestsSuspectsThePrimaryWhenNoBlockFollows() {
+        Scenario backup = Scenario.replica(1, 4);
+        backup.from(0, backup.prePrepare(0, 1, backup.proposal(1, 0, "never forwarded here")));
+
+        assertTrue(sent(backup.advance(1_000), io.yantar.consensus.core.message.ViewChange.class).stream()
+                        .anyMatch(viewChange -> viewChange.newView() == 1),
+                "the block waits for it, although it holds no request of its own");
     }
 
     @Test
