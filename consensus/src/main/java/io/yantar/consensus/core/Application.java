@@ -20,4 +20,15 @@ public interface Application {
      * an already executed key.
      */
     boolean alreadyExecuted(RequestKey key);
+
+    /**
+     * Whether the payload, read without checking it, names a request already executed: the core
+     * then refuses it as a duplicate before {@link #check}, whose signature verification is the
+     * costly part. Copies of executed payments keep arriving (forwarded late, re-forwarded by a
+     * backup that had not seen the block yet). A payload that lies is harmless: one naming an
+     * executed key could never execute anyway.
+     */
+    default boolean replaysExecutedRequest(Bytes payload) {
+        return false;
+    }
 }

@@ -456,6 +456,10 @@ public final class Replica {
             reject(RejectReason.PAYLOAD_TOO_LARGE);
             return;
         }
+        if (application.replaysExecutedRequest(payload)) {
+            reject(RejectReason.DUPLICATE_REQUEST);
+            return;
+        }
         RequestCheck check = application.check(payload);
         if (!(check instanceof RequestCheck.Accepted accepted)) {
             reject(RejectReason.INVALID_REQUEST);
@@ -699,6 +703,10 @@ public final class Replica {
         List<RequestKey> keys = new ArrayList<>(proposal.payloads().size());
         Set<RequestKey> seen = new HashSet<>();
         for (Bytes payload : proposal.payloads()) {
+            if (payload.length() <= config.maxPayloadBytes() && application.replaysExecutedRequest(payload)) {
+                reject(RejectReason.DUPLICATE_REQUEST);
+                return null;
+            }
             if (payload.length() > config.maxPayloadBytes()
                     || !(application.check(payload) instanceof RequestCheck.Accepted accepted)) {
                 reject(RejectReason.INVALID_REQUEST);

@@ -108,6 +108,15 @@ class RejectionTest {
     }
 
     @Test
+    void copiesOfAnExecutedRequestAreRefusedWithoutTheirCostlyCheck() {
+        backup.application.executed.add(new RequestKey(TestApplication.payload("x")));
+        int checksBefore = backup.application.checks;
+        assertRejected(RejectReason.DUPLICATE_REQUEST, backup.from(2, new ForwardedRequests(List.of(TestApplication.payload("x")))));
+        assertRejected(RejectReason.DUPLICATE_REQUEST, backup.from(0, backup.prePrepare(0, 1, backup.proposal(1, 0, "x"))));
+        assertEquals(checksBefore, backup.application.checks, "an executed request's copy is refused before its check");
+    }
+
+    @Test
     void proposalLargerThanTheBatchLimit() {
         assertRejected(RejectReason.BATCH_TOO_LARGE, backup.from(0, backup.prePrepare(0, 1, backup.proposal(1, 0, "x", "y"))));
     }

@@ -10,6 +10,8 @@ import java.util.Set;
 /** A scripted test's application: payloads are text, "bad..." fails the stateless check, the key is the text. */
 final class TestApplication implements Application {
     final Set<RequestKey> executed = new HashSet<>();
+    /** Calls of {@link #check}: the costly one in the node (a signature verification). */
+    int checks;
 
     static Bytes payload(String text) {
         return Bytes.wrap(text.getBytes(StandardCharsets.UTF_8));
@@ -17,6 +19,7 @@ final class TestApplication implements Application {
 
     @Override
     public RequestCheck check(Bytes payload) {
+        checks++;
         String text = new String(payload.toArray(), StandardCharsets.UTF_8);
         return text.startsWith("bad") ? new RequestCheck.Rejected("unsigned") : new RequestCheck.Accepted(new RequestKey(payload));
     }
@@ -40,5 +43,10 @@ final class TestApplication implements Application {
     @Override
     public boolean alreadyExecuted(RequestKey key) {
         return executed.contains(key);
+    }
+
+    @Override
+    public boolean replaysExecutedRequest(Bytes payload) {
+        return executed.contains(new RequestKey(payload));
     }
 }

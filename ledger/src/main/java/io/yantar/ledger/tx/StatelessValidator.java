@@ -50,6 +50,28 @@ public final class StatelessValidator implements PayloadValidator {
         return ByteString.copyFrom(suite.hash(payload.toByteArray()));
     }
 
+    /** Who a payload says sent it, and with which nonce: read without any check, signature included. */
+    public record ClaimedOrigin(Address sender, long nonce) {
+    }
+
+    /**
+     * The sender and nonce a payload claims, parsed without validating anything: cheap enough to
+     * drop a copy of an executed payment before its signature is checked. Only a refusal may rest
+     * on it (a claimed nonce already used can never execute, signed or not); empty when the bytes
+     * do not parse.
+     */
+    public Optional<ClaimedOrigin> claimedOrigin(ByteString payload) {
+        if (payload.size() > limits.disbursementBytesMax()) {
+            return Optional.empty();
+        }
+        try {
+            Transaction tx = Transaction.parseFrom(SignedTransaction.parseFrom(payload).getTransaction());
+            return Optional.of(new ClaimedOrigin(Address.ofPublicKey(suite, tx.getSenderPublicKey()), tx.getNonce()));
+        } catch (InvalidProtocolBufferException e) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public Validation validate(ByteString payload) {
         ByteString txId = txId(payload);

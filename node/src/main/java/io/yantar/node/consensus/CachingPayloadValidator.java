@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.yantar.ledger.tx.PayloadValidator;
 import io.yantar.ledger.tx.StatelessValidator;
 import io.yantar.ledger.tx.Validation;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,6 +36,11 @@ final class CachingPayloadValidator implements PayloadValidator {
 
     public ByteString txId(ByteString payload) {
         return validator.txId(payload);
+    }
+
+    /** The sender and nonce the payload claims, unchecked: see {@link StatelessValidator#claimedOrigin}. */
+    Optional<StatelessValidator.ClaimedOrigin> claimedOrigin(ByteString payload) {
+        return validator.claimedOrigin(payload);
     }
 
     /**

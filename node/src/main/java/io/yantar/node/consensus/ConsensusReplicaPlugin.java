@@ -176,9 +176,9 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         ActorRef<LedgerActor.Command> ledger = actors.spawn(LedgerActor.create(wiring, loaded.state()), "ledger");
         ledgerRef.set(ledger);
         ActorRef<PayloadVerifier.Verify> requestVerifier = actors.spawn(
-                PayloadVerifier.create(validator, shared.replica()), "forwarded-request-verifier");
+                PayloadVerifier.create(validator, application::replaysExecutedRequest, shared.replica()), "forwarded-request-verifier");
         ActorRef<PayloadVerifier.Verify> proposalVerifier = actors.spawn(
-                PayloadVerifier.create(validator, shared.replica()), "proposal-verifier");
+                PayloadVerifier.create(validator, application::replaysExecutedRequest, shared.replica()), "proposal-verifier");
         StaleProposals staleProposals = new StaleProposals(() -> shared.tip().get().height(),
                 () -> directory.get().current().epoch(), currentView::get);
         actors.spawn(PeerTransport.inbox(nodeId, directory, codec, shared.replica(), requestVerifier, proposalVerifier, staleProposals,

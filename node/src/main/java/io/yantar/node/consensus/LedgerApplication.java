@@ -1,6 +1,7 @@
 package io.yantar.node.consensus;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.yantar.consensus.core.Application;
 import io.yantar.consensus.core.Bytes;
 import io.yantar.consensus.core.RequestCheck;
@@ -59,6 +60,17 @@ final class LedgerApplication implements Application {
         byte[] bytes = key.value().toArray();
         ByteString address = ByteString.copyFrom(bytes, 0, bytes.length - Long.BYTES);
         long nonce = ByteBuffer.wrap(bytes, bytes.length - Long.BYTES, Long.BYTES).getLong();
+        return executed(address, nonce);
+    }
+
+    @Override
+    public boolean replaysExecutedRequest(Bytes payload) {
+        return validator.claimedOrigin(UnsafeByteOperations.unsafeWrap(payload.toArray()))
+                .map(origin -> executed(origin.sender().bytes(), origin.nonce()))
+                .orElse(false);
+    }
+
+    private boolean executed(ByteString address, long nonce) {
         return nonce < nextNonce(address);
     }
 

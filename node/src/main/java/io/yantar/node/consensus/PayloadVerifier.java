@@ -7,6 +7,7 @@ import io.yantar.consensus.core.message.PeerMessage;
 import io.yantar.consensus.replica.ReplicaActor;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -32,11 +33,18 @@ final class PayloadVerifier {
     private PayloadVerifier() {
     }
 
-    static Behavior<Verify> create(CachingPayloadValidator validator, AtomicReference<ActorRef<ReplicaActor.Command>> replica) {
+    /**
+     * @param executed whether a payload names a payment already executed: the replica refuses such
+     *                 a copy without checking it, so checking it here would be wasted
+     */
+    static Behavior<Verify> create(CachingPayloadValidator validator, Predicate<Bytes> executed,
+                                   AtomicReference<ActorRef<ReplicaActor.Command>> replica) {
         return Behaviors.receive(Verify.class)
                 .onMessage(Verify.class, verify -> {
                     for (Bytes payload : verify.payloads()) {
-                        validator.validate(byteString(payload));
+                        if (!executed.test(payload)) {
+                            validator.validate(byteString(payload));
+                        }
                     }
                     ActorRef<ReplicaActor.Command> target = replica.get();
                     if (target != null) {
