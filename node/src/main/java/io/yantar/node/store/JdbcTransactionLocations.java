@@ -10,8 +10,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -21,16 +23,18 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link TransactionLocations} as one table in the node's own database (the H2 file or the
  * PostgreSQL database of the journal): {@code yantar_tx_location(tx_id primary key, height)}.
- * A block's rows are one transaction on a writer thread of their own, after the block is
- * executed, so the ledger actor never waits on it; rows are idempotent (a success overwrites, a
- * refusal is inserted only when absent), so blocks recorded twice (a restart re-records those
- * above {@link #recordedHeight}) are harmless. The writer's queue is not bounded here: it holds
- * one task per executed block, and a database slow enough to let it grow also slows the block
- * store's appends to the same database, which hold back execution (and so new tasks) anyway.
+ * Rows are written on a writer thread of their own, after their block is executed, so the ledger
+ * actor never waits on it; the blocks queued when the writer runs are one database transaction.
+ * Rows are idempotent (a success overwrites, a refusal is inserted only when absent), so blocks
+ * recorded twice (a restart re-records those above {@link #recordedHeight}) are harmless. The
+ * writer's queue is not bounded here: it holds one entry per executed block, and a database slow
+ * enough to let it grow also slows the block store's appends to the same database, which hold
+ * back execution (and so new entries) anyway.
  *
  * <p>Why a table and not a scan of the blocks: a lookup of an unknown id (a typo, a payment
  * never sent) would have to read every block; the table answers it with one index probe and
- * costs about 60 bytes per transaction on disk.
+ * holds about 60 bytes of live data per transaction (H2 writes more: each commit rewrites every
+ * index page it touched, one per row for random ids).
  */
 public final class JdbcTransactionLocations implements TransactionLocations {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTransactionLocations.class);
@@ -40,17 +44,24 @@ public final class JdbcTransactionLocations implements TransactionLocations {
     private final Connection reads;
     private final String upsert;
     private final String insertIfAbsent;
+    private final String insertNew;
+    private final ConcurrentLinkedQueue<BlockRows> queued = new ConcurrentLinkedQueue<>();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "yantar-tx-locations");
         thread.setDaemon(true);
         return thread;
     });
 
+    /** The settled transactions of one executed block, waiting for the writer. */
+    private record BlockRows(long height, List<Receipt> settled) {
+    }
+
     private JdbcTransactionLocations(Connection writes, Connection reads, String upsert, String insertIfAbsent) {
         this.writes = writes;
         this.reads = reads;
         this.upsert = upsert;
         this.insertIfAbsent = insertIfAbsent;
+        this.insertNew = "INSERT INTO " + TABLE + " (tx_id, height) VALUES (?, ?)";
     }
 
     /** Opens the node's database and creates the table when it is missing. */
@@ -82,28 +93,78 @@ public final class JdbcTransactionLocations implements TransactionLocations {
         if (settled.isEmpty()) {
             return;
         }
-        writer.execute(() -> {
-            try (PreparedStatement successes = writes.prepareStatement(upsert);
-                 PreparedStatement refusals = writes.prepareStatement(insertIfAbsent)) {
-                for (Receipt receipt : settled) {
+        queued.add(new BlockRows(height, settled));
+        writer.execute(this::writeQueued);
+    }
+
+    /**
+     * Writes every block queued so far in one database transaction: a writer that fell behind
+     * (it competes for the same cores as the replica) catches up with one commit for several
+     * blocks, and with WRITE_DELAY=0 every H2 commit writes a chunk of the pages it touched.
+     */
+    private void writeQueued() {
+        List<BlockRows> blocks = new ArrayList<>();
+        for (BlockRows block = queued.poll(); block != null; block = queued.poll()) {
+            blocks.add(block);
+        }
+        if (blocks.isEmpty()) {
+            return; // an earlier task wrote this one's block
+        }
+        try {
+            if (!insertAllNew(blocks)) {
+                writeIdempotently(blocks);
+            }
+            writes.commit();
+        } catch (SQLException e) {
+            // Lookups of these transactions fall back to "unknown" until a restart re-records them.
+            LOG.error("transaction index: blocks {}-{} not recorded: {}", blocks.get(0).height(), blocks.get(blocks.size() - 1).height(),
+                    e.getMessage());
+            rollbackQuietly();
+        }
+    }
+
+    /**
+     * The common case, every transaction new to the index: plain inserts, one index probe per row
+     * (a MERGE costs two; 27 % less CPU per row in H2 against a table of 300,000 rows). False, with
+     * nothing written, when a row exists already: a success after its own refusal, a block
+     * recorded again after a restart.
+     */
+    private boolean insertAllNew(List<BlockRows> blocks) throws SQLException {
+        try (PreparedStatement inserts = writes.prepareStatement(insertNew)) {
+            for (BlockRows block : blocks) {
+                for (Receipt receipt : block.settled()) {
+                    inserts.setBytes(1, receipt.getTxId().toByteArray());
+                    inserts.setLong(2, block.height());
+                    inserts.addBatch();
+                }
+            }
+            inserts.executeBatch();
+            return true;
+        } catch (SQLException rowExists) {
+            writes.rollback();
+            return false;
+        }
+    }
+
+    /** A success overwrites, a refusal is inserted only when absent, in height order. */
+    private void writeIdempotently(List<BlockRows> blocks) throws SQLException {
+        try (PreparedStatement successes = writes.prepareStatement(upsert);
+             PreparedStatement refusals = writes.prepareStatement(insertIfAbsent)) {
+            boolean refusalNamesIdTwice = refusals.getParameterMetaData().getParameterCount() == 3;
+            for (BlockRows block : blocks) {
+                for (Receipt receipt : block.settled()) {
                     PreparedStatement statement = receipt.getSuccess() ? successes : refusals;
                     byte[] txId = receipt.getTxId().toByteArray();
                     statement.setBytes(1, txId);
-                    statement.setLong(2, height);
-                    if (statement == refusals && statement.getParameterMetaData().getParameterCount() == 3) {
+                    statement.setLong(2, block.height());
+                    if (statement == refusals && refusalNamesIdTwice) {
                         statement.setBytes(3, txId);
                     }
-                    statement.addBatch();
+                    // One statement at a time: a refusal and a success of one transaction may meet in these blocks.
+                    statement.executeUpdate();
                 }
-                successes.executeBatch();
-                refusals.executeBatch();
-                writes.commit();
-            } catch (SQLException e) {
-                // Lookups of these transactions fall back to "unknown" until a restart re-records them.
-                LOG.error("transaction index: block {} not recorded: {}", height, e.getMessage());
-                rollbackQuietly();
             }
-        });
+        }
     }
 
     private void rollbackQuietly() {

@@ -19,8 +19,7 @@ class JdbcTransactionLocationsTest {
 
     @Test
     void recordsSurviveAReopenAndRecordingABlockTwiceIsHarmless() throws Exception {
-        StorageSettings storage = new StorageSettings(StorageKind.H2,
-                "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0;RETENTION_TIME=5000", "sa", "", 1, 10, 0);
+        StorageSettings storage = h2();
         try (JdbcTransactionLocations locations = JdbcTransactionLocations.open(storage)) {
             assertEquals(0, locations.recordedHeight());
             locations.record(1, List.of(success("a"), refusal("b", "INSUFFICIENT_FUNDS")));
@@ -35,6 +34,29 @@ class JdbcTransactionLocationsTest {
             assertEquals(OptionalLong.of(2), reopened.heightOf(id("c")));
             assertEquals(OptionalLong.empty(), reopened.heightOf(id("never")));
         }
+    }
+
+    @Test
+    void aSuccessAfterItsOwnRefusalMovesTheTransactionWhetherTheyShareAWriteOrNot() throws Exception {
+        StorageSettings storage = h2();
+        try (JdbcTransactionLocations locations = JdbcTransactionLocations.open(storage)) {
+            locations.record(1, List.of(refusal("early", "NONCE_AHEAD"), success("x")));
+            locations.flush();
+            locations.record(2, List.of(success("early"), success("y")));
+            locations.record(3, List.of(refusal("late", "NONCE_AHEAD")));
+            locations.record(4, List.of(success("late"), refusal("y", "NONCE_REPLAYED")));
+            locations.flush();
+            assertEquals(OptionalLong.of(2), locations.heightOf(id("early")), "ordered again after a refusal, in a later write");
+            assertEquals(OptionalLong.of(4), locations.heightOf(id("late")), "refused and settled in blocks written together or apart");
+            assertEquals(OptionalLong.of(2), locations.heightOf(id("y")), "a replay's refusal never hides the success");
+            assertEquals(OptionalLong.of(1), locations.heightOf(id("x")));
+            assertEquals(4, locations.recordedHeight());
+        }
+    }
+
+    private StorageSettings h2() {
+        return new StorageSettings(StorageKind.H2,
+                "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0;RETENTION_TIME=5000", "sa", "", 1, 10, 0);
     }
 
     private static Receipt success(String id) {
