@@ -75,6 +75,7 @@ public record BenchReport(
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("node", node.nodeId());
             entry.put("cpu_cores", round(node.cpuCores(), 2));
+            entry.put("jit_cpu_cores", round(node.jitCpuCores(), 2));
             entry.put("heap_used_mib", round(node.heapUsedMib(), 1));
             entry.put("gc_count", node.gcCount());
             entry.put("gc_ms", round(node.gcMillis(), 1));
@@ -106,10 +107,11 @@ public record BenchReport(
         out.append(String.format(Locale.ROOT, "%nlimit: %.0f verify/s/core x %d cores / %d replicas = %.0f tx/s; %s loop reached %.1f%% of it%n",
                 limit.verifyPerSecondPerCore(), limit.cpuCores(), replicas, limit.limitTxPerSecond(),
                 closedLoop.isPresent() ? "closed" : "open", 100 * ratioToLimit()));
-        out.append(String.format(Locale.ROOT, "%n%-8s %8s %9s %11s %6s %8s%n", "node", "pid", "cpu cores", "heap MiB", "GCs", "GC ms"));
+        out.append(String.format(Locale.ROOT, "%n%-8s %8s %9s %9s %11s %6s %8s%n", "node", "pid", "cpu cores", "of it JIT", "heap MiB", "GCs",
+                "GC ms"));
         for (NodeUsage node : nodes) {
-            out.append(String.format(Locale.ROOT, "%-8s %8d %9.2f %11.1f %6d %8.1f%n",
-                    node.nodeId(), node.pid(), node.cpuCores(), node.heapUsedMib(), node.gcCount(), node.gcMillis()));
+            out.append(String.format(Locale.ROOT, "%-8s %8d %9.2f %9.2f %11.1f %6d %8.1f%n",
+                    node.nodeId(), node.pid(), node.cpuCores(), node.jitCpuCores(), node.heapUsedMib(), node.gcCount(), node.gcMillis()));
         }
         out.append(String.format(Locale.ROOT, "%-8s %8s %9.2f%n", "bench", "self", benchCpuCores));
         out.append("ledger check: ").append(check.summary()).append('\n');

@@ -1,6 +1,7 @@
 package io.yantar.bench.load;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * CPU time, heap and garbage collections of local processes: CPU from {@code /proc/PID/stat}
- * (user + system clock ticks), heap and GC from {@code jstat -gc PID} (the JDK's own tool,
- * so it works whatever the node exports).
+ * (user + system clock ticks), the JIT compiler's share from the stat of each of its threads,
+ * heap and GC from {@code jstat -gc PID} (the JDK's own tool, so it works whatever the node
+ * exports).
  */
 final class NodeProcesses {
     /** Linux's USER_HZ; /proc reports CPU time in these ticks. */
@@ -23,7 +25,7 @@ final class NodeProcesses {
     }
 
     /** A point-in-time reading of one process. */
-    record Sample(double cpuSeconds, double heapUsedMib, long gcCount, double gcMillis) {
+    record Sample(double cpuSeconds, double jitCpuSeconds, double heapUsedMib, long gcCount, double gcMillis) {
     }
 
     private NodeProcesses() {
@@ -39,19 +41,52 @@ final class NodeProcesses {
 
     static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
-            // Fields after the command name (in parentheses, which may hold spaces): state is field 3, utime 14, stime 15.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS_PER_SECOND;
+            return cpuSecondsOf(Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII));
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
     }
 
+    /**
+     * CPU seconds of the JVM's JIT compiler threads ({@code C1 CompilerThread0} and the like, cut
+     * to 15 characters by Linux). On four node JVMs sharing two cores they took 22-30 % of the
+     * nodes' CPU in the measured loop even after minutes of load; JFR's samples do not show them.
+     */
+    static double jitCpuSeconds(long pid) {
+        double total = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads) {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII);
+                    if (threadName(stat).contains("CompilerThre")) {
+                        total += cpuSecondsOf(stat);
+                    }
+                } catch (IOException ended) {
+                    // the thread ended between the listing and the read; its time left with it
+                }
+            }
+            return total;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String threadName(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    }
+
+    /** User + system time of a /proc stat line. */
+    static double cpuSecondsOf(String stat) {
+        // Fields after the command name (in parentheses, which may hold spaces): state is field 3, utime 14, stime 15.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    }
+
     static Sample sample(long pid) {
         double cpu = cpuSeconds(pid);
+        double jit = jitCpuSeconds(pid);
         Optional<double[]> gc = jstatGc(pid);
-        return new Sample(cpu, gc.map(values -> values[0]).orElse(Double.NaN), gc.map(values -> (long) values[1]).orElse(-1L),
+        return new Sample(cpu, jit, gc.map(values -> values[0]).orElse(Double.NaN), gc.map(values -> (long) values[1]).orElse(-1L),
                 gc.map(values -> values[2]).orElse(Double.NaN));
     }
 
@@ -96,7 +131,8 @@ final class NodeProcesses {
 
     /** Usage between two samples over {@code wallSeconds}. */
     static NodeUsage usage(Process process, Sample before, Sample after, double wallSeconds) {
-        return new NodeUsage(process.nodeId(), process.pid(), (after.cpuSeconds() - before.cpuSeconds()) / wallSeconds, after.heapUsedMib(),
+        return new NodeUsage(process.nodeId(), process.pid(), (after.cpuSeconds() - before.cpuSeconds()) / wallSeconds,
+                (after.jitCpuSeconds() - before.jitCpuSeconds()) / wallSeconds, after.heapUsedMib(),
                 after.gcCount() - before.gcCount(), after.gcMillis() - before.gcMillis());
     }
 

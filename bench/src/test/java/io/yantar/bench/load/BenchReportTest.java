@@ -22,7 +22,7 @@ class BenchReportTest {
     }
 
     private static BenchReport report(Optional<PhaseResult> closed, Optional<PhaseResult> open) {
-        return new BenchReport(4, LIMIT, closed, open, List.of(new NodeUsage("node-1", 42, 0.45, 180.5, 12, 95.5)), 0.3, OK,
+        return new BenchReport(4, LIMIT, closed, open, List.of(new NodeUsage("node-1", 42, 0.45, 0.12, 180.5, 12, 95.5)), 0.3, OK,
                 "transfer", 200, "1.00 2.00 3.00");
     }
 
@@ -53,6 +53,7 @@ class BenchReportTest {
         assertEquals("open_loop", json.get("latency_from").asText());
         assertEquals("node-1", json.get("nodes").get(0).get("node").asText());
         assertEquals(180.5, json.get("nodes").get(0).get("heap_used_mib").asDouble());
+        assertEquals(0.12, json.get("nodes").get(0).get("jit_cpu_cores").asDouble());
         assertEquals("ok", json.get("ledger_check").asText());
         assertEquals(800.0, json.get("closed_loop_tx_per_block").asDouble());
     }

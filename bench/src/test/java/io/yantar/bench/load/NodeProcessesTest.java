@@ -27,4 +27,18 @@ class NodeProcessesTest {
     void thisProcessUsesSomeCpu() {
         assertTrue(NodeProcesses.cpuSeconds(ProcessHandle.current().pid()) > 0);
     }
+
+    @Test
+    void theJitCompilersTimeIsPartOfTheProcesss() {
+        long self = ProcessHandle.current().pid();
+        double jit = NodeProcesses.jitCpuSeconds(self);
+        assertTrue(jit >= 0 && jit <= NodeProcesses.cpuSeconds(self), "JIT " + jit + " s");
+    }
+
+    @Test
+    void aThreadsStatLineGivesUserPlusSystemTimeWhateverItsName() {
+        String stat = "4242 (C2 CompilerThre) S 1 2 3 0 -1 4194368 0 0 0 0 1234 56 0 0 20 0 1 0 100 0 0";
+        assertEquals(12.90, NodeProcesses.cpuSecondsOf(stat), 1e-9);
+        assertEquals(12.90, NodeProcesses.cpuSecondsOf(stat.replace("C2 CompilerThre", "a) b (c")), 1e-9);
+    }
 }
