@@ -39,12 +39,12 @@ import org.slf4j.LoggerFactory;
 public final class JdbcTransactionLocations implements TransactionLocations {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTransactionLocations.class);
     private static final String TABLE = "yantar_tx_location";
+    private static final String INSERT_NEW = "INSERT INTO " + TABLE + " (tx_id, height) VALUES (?, ?)";
 
     private final Connection writes;
     private final Connection reads;
     private final String upsert;
     private final String insertIfAbsent;
-    private final String insertNew;
     private final ConcurrentLinkedQueue<BlockRows> queued = new ConcurrentLinkedQueue<>();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "yantar-tx-locations");
@@ -61,7 +61,6 @@ public final class JdbcTransactionLocations implements TransactionLocations {
         this.reads = reads;
         this.upsert = upsert;
         this.insertIfAbsent = insertIfAbsent;
-        this.insertNew = "INSERT INTO " + TABLE + " (tx_id, height) VALUES (?, ?)";
     }
 
     /** Opens the node's database and creates the table when it is missing. */
@@ -130,7 +129,7 @@ public final class JdbcTransactionLocations implements TransactionLocations {
      * recorded again after a restart.
      */
     private boolean insertAllNew(List<BlockRows> blocks) throws SQLException {
-        try (PreparedStatement inserts = writes.prepareStatement(insertNew)) {
+        try (PreparedStatement inserts = writes.prepareStatement(INSERT_NEW)) {
             for (BlockRows block : blocks) {
                 for (Receipt receipt : block.settled()) {
                     inserts.setBytes(1, receipt.getTxId().toByteArray());
