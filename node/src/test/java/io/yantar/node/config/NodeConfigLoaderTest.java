@@ -8,6 +8,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,16 +45,28 @@ class NodeConfigLoaderTest {
         assertEquals(1024 * 1024, config.http().requestBodyBytesMax());
         assertEquals(Duration.ofSeconds(30), config.http().requestTimeout());
         assertEquals(NodeConfig.StorageKind.H2, config.storage().kind());
-        assertEquals("jdbc:h2:file:" + dir.resolve("data/node-2/journal") + ";WRITE_DELAY=0;RETENTION_TIME=5000", config.storage().url());
+        assertEquals("jdbc:h2:file:" + dir.resolve("data/node-2/journal") + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=16777216;RETENTION_TIME=5000",
+                config.storage().url());
     }
 
     @Test
     void theH2RetentionTimeIsConfigurableWithinBounds() {
         NodeConfig longer = NodeConfigLoader.fromConfig(ConfigFactory.parseString(VALID + "\nyantar.storage.h2.retention-time = 45s\n"), dir);
-        assertTrue(longer.storage().url().endsWith(";WRITE_DELAY=0;RETENTION_TIME=45000"), longer.storage().url());
+        assertTrue(longer.storage().url().endsWith(";RETENTION_TIME=45000"), longer.storage().url());
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> NodeConfigLoader.fromConfig(
                 ConfigFactory.parseString(VALID + "\nyantar.storage.h2.retention-time = 11m\n"), dir));
         assertTrue(e.getMessage().contains("yantar.storage.h2.retention-time"), e.getMessage());
+    }
+
+    @Test
+    void h2KeepsValuesUpToTheLargestBlockInTheirRows() throws Exception {
+        NodeConfig config = NodeConfigLoader.fromConfig(ConfigFactory.parseString(VALID), dir);
+        try (Connection connection = DriverManager.getConnection(config.storage().url(), config.storage().user(), config.storage().password());
+             ResultSet setting = connection.createStatement().executeQuery(
+                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'MAX_LENGTH_INPLACE_LOB'")) {
+            assertTrue(setting.next(), "H2 reports no MAX_LENGTH_INPLACE_LOB");
+            assertEquals(String.valueOf(NodeConfigLoader.H2_INPLACE_VALUE_BYTES_MAX), setting.getString(1));
+        }
     }
 
     @Test
