@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import io.yantar.node.config.NodeConfig.StorageKind;
 import io.yantar.node.config.NodeConfig.StorageSettings;
 import io.yantar.node.store.JdbcTransactionLocations;
+import io.yantar.node.store.MvStoreTransactionLocations;
+import io.yantar.node.store.TransactionLocations;
 import io.yantar.proto.Receipt;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,11 +32,14 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The transaction index ({@link JdbcTransactionLocations}) recording one executed block and
- * waiting for the write, on an H2 file opened as the node opens it ({@code WRITE_DELAY=0}),
- * whose table already holds {@code indexed} rows: the ids are random, so every row lands on an
- * index page of its own and each commit rewrites those pages. One block at a time, so the score
- * is the writer's time per block of {@code transactions} successes.
+ * The transaction index recording one executed block and waiting until its rows are in the
+ * file, into an index that already holds {@code indexed} random ids: {@code jdbc}, the table
+ * ({@link JdbcTransactionLocations}) in an H2 file opened as the node opens its journal
+ * ({@code WRITE_DELAY=0}); {@code mvstore}, the map file an H2 node uses
+ * ({@link MvStoreTransactionLocations}). Random ids land on index pages of their own and each
+ * commit rewrites those pages. One block and one commit at a time, so the score is the writer's
+ * time per block of {@code transactions} successes (a node on H2 commits its map about once a
+ * second, for several blocks).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,31 +56,48 @@ public class TransactionIndexBenchmark {
     @Param({"166"})
     public int transactions;
 
+    /** jdbc: the table of PostgreSQL nodes, here in the H2 file; mvstore: the H2 node's own map file. */
+    @Param({"jdbc", "mvstore"})
+    public String index;
+
     /** Rows in the table before the measurement. */
     @Param({"300000"})
     public int indexed;
 
     private final SplittableRandom random = new SplittableRandom(8);
     private Path dataDir;
-    private JdbcTransactionLocations locations;
+    private TransactionLocations locations;
+    private Flush flush;
     private long height;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
         dataDir = Files.createTempDirectory("yantar-tx-index-bench-");
-        locations = JdbcTransactionLocations.open(new StorageSettings(StorageKind.H2,
-                "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0;RETENTION_TIME=45000",
-                "sa", "", 1, 16, 0));
+        switch (index) {
+            case "jdbc" -> {
+                JdbcTransactionLocations jdbc = JdbcTransactionLocations.open(new StorageSettings(StorageKind.H2,
+                        "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0;RETENTION_TIME=45000",
+                        "sa", "", 1, 16, 0));
+                locations = jdbc;
+                flush = jdbc::flush;
+            }
+            case "mvstore" -> {
+                MvStoreTransactionLocations map = MvStoreTransactionLocations.open(dataDir.resolve("transactions.mv.db"));
+                locations = map;
+                flush = map::flush;
+            }
+            default -> throw new IllegalArgumentException("index must be jdbc or mvstore, was '" + index + "'");
+        }
         for (int written = 0; written < indexed; written += PREFILL_BLOCK) {
             locations.record(++height, successes(Math.min(PREFILL_BLOCK, indexed - written)));
         }
-        locations.flush();
+        flush.run();
     }
 
     @Benchmark
     public long recordBlock() throws InterruptedException {
         locations.record(++height, successes(transactions));
-        locations.flush();
+        flush.run();
         return height;
     }
 
@@ -87,6 +109,11 @@ public class TransactionIndexBenchmark {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /** Waits until the rows recorded so far are in the file. */
+    private interface Flush {
+        void run() throws InterruptedException;
     }
 
     private List<Receipt> successes(int count) {

@@ -33,15 +33,20 @@ import io.yantar.node.ReplicaPlugin;
 import io.yantar.node.cluster.RemovedValidators;
 import io.yantar.node.metrics.Counter;
 import io.yantar.node.store.JdbcTransactionLocations;
+import io.yantar.node.store.MvStoreTransactionLocations;
 import io.yantar.node.store.TransactionLocations;
 import io.yantar.proto.ConsensusParams;
 import io.yantar.proto.Genesis;
 import io.yantar.proto.ReplicaRecord;
 import io.yantar.proto.ValidatorInfo;
 import io.yantar.node.faults.TestFaults;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
@@ -61,6 +66,8 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
     private static final int VERIFIED_CACHE_ENTRIES_MAX = 100_000;
     private static final int PARKED_PER_ACCOUNT_MAX = 64;
     private static final int SNAPSHOT_EVERY_EVENTS = 1_000;
+    /** On H2 storage, the transaction index's own file in the data directory (PostgreSQL keeps it as a table). */
+    static final String TRANSACTION_INDEX_FILE = "transactions.mv.db";
 
     private final TestFaults testFaults;
 
@@ -218,6 +225,23 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
     }
 
     private static TransactionLocations openTransactionLocations(Context context) {
+        if (context.config().storage().kind() == io.yantar.node.config.NodeConfig.StorageKind.H2) {
+            Path file = context.config().dataDir().resolve(TRANSACTION_INDEX_FILE);
+            try {
+                MvStoreTransactionLocations locations = MvStoreTransactionLocations.open(file);
+                // Closed before the system counts as terminated: the file stays locked while open, and a node
+                // restarted in the same JVM (tests) opens it again as soon as the old one is terminated.
+                CoordinatedShutdown.get(context.actorContext().getSystem()).addTask(
+                        CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "yantar-close-transaction-index",
+                        () -> {
+                            locations.close();
+                            return CompletableFuture.completedFuture(Done.getInstance());
+                        });
+                return locations;
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("the transaction index " + file + " could not be opened: " + e.getMessage(), e);
+            }
+        }
         try {
             JdbcTransactionLocations locations = JdbcTransactionLocations.open(context.config().storage());
             context.actorContext().getSystem().getWhenTerminated().thenRun(locations::close);

@@ -3,6 +3,7 @@ package io.yantar.node.store;
 import com.google.protobuf.ByteString;
 import io.yantar.node.config.NodeConfig.StorageKind;
 import io.yantar.node.config.NodeConfig.StorageSettings;
+import io.yantar.node.store.IndexWriterThread.BlockRows;
 import io.yantar.proto.Receipt;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,19 +11,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link TransactionLocations} as one table in the node's own database (the H2 file or the
- * PostgreSQL database of the journal): {@code yantar_tx_location(tx_id primary key, height)}.
+ * {@link TransactionLocations} as one table in the node's own database, the PostgreSQL database
+ * of the journal: {@code yantar_tx_location(tx_id primary key, height)}. It runs on H2 too (tests,
+ * the benchmark), but an H2 node keeps its index in a file of its own ({@link MvStoreTransactionLocations}).
  * Rows are written on a writer thread of their own, after their block is executed, so the ledger
  * actor never waits on it; the blocks queued when the writer runs are one database transaction.
  * Rows are idempotent (a success overwrites, a refusal is inserted only when absent), so blocks
@@ -45,16 +42,7 @@ public final class JdbcTransactionLocations implements TransactionLocations {
     private final Connection reads;
     private final String upsert;
     private final String insertIfAbsent;
-    private final ConcurrentLinkedQueue<BlockRows> queued = new ConcurrentLinkedQueue<>();
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "yantar-tx-locations");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    /** The settled transactions of one executed block, waiting for the writer. */
-    private record BlockRows(long height, List<Receipt> settled) {
-    }
+    private final IndexWriterThread writer = new IndexWriterThread(this::writeQueued);
 
     private JdbcTransactionLocations(Connection writes, Connection reads, String upsert, String insertIfAbsent) {
         this.writes = writes;
@@ -92,8 +80,7 @@ public final class JdbcTransactionLocations implements TransactionLocations {
         if (settled.isEmpty()) {
             return;
         }
-        queued.add(new BlockRows(height, settled));
-        writer.execute(this::writeQueued);
+        writer.enqueue(height, settled);
     }
 
     /**
@@ -101,14 +88,7 @@ public final class JdbcTransactionLocations implements TransactionLocations {
      * (it competes for the same cores as the replica) catches up with one commit for several
      * blocks, and with WRITE_DELAY=0 every H2 commit writes a chunk of the pages it touched.
      */
-    private void writeQueued() {
-        List<BlockRows> blocks = new ArrayList<>();
-        for (BlockRows block = queued.poll(); block != null; block = queued.poll()) {
-            blocks.add(block);
-        }
-        if (blocks.isEmpty()) {
-            return; // an earlier task wrote this one's block
-        }
+    private void writeQueued(List<BlockRows> blocks) {
         try {
             if (!insertAllNew(blocks)) {
                 writeIdempotently(blocks);
@@ -200,21 +180,12 @@ public final class JdbcTransactionLocations implements TransactionLocations {
 
     /** Waits for the writes queued so far (tests, and an orderly stop). */
     public void flush() throws InterruptedException {
-        try {
-            writer.submit(() -> { }).get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("transaction index writer did not drain", e);
-        }
+        writer.runAfterQueued(() -> { });
     }
 
     @Override
     public void close() {
-        writer.shutdown();
-        try {
-            writer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        writer.stop();
         closeQuietly(writes);
         closeQuietly(reads);
     }
