@@ -81,6 +81,7 @@ final class NodeGuardian {
                     if (ready != wasReady) {
                         if (ready) {
                             LOG.info("{} is ready", runtime.config.identity().nodeId());
+                            runtime.readiness.seenReady();
                         } else {
                             LOG.info("{} is not ready: {}", runtime.config.identity().nodeId(), String.join("; ", unmet));
                         }
@@ -109,7 +110,8 @@ final class NodeGuardian {
                 }), "block-store");
         BlockStoreClient client = new BlockStoreClient(store, context.getSystem(), STORE_ASK_TIMEOUT, runtime.metrics, runtime.storedHeight);
         ReplicaPlugin.Replica replica = runtime.replicaPlugin.start(new ReplicaPlugin.Context(
-                context, runtime.config, runtime.credentials.genesis(), runtime.credentials.signingKey(), client, runtime.metrics));
+                context, runtime.config, runtime.credentials.genesis(), runtime.credentials.signingKey(), client, runtime.metrics,
+                runtime.readiness.firstReady()));
         replica.readiness().forEach(runtime.readiness::add);
         runtime.replica.set(replica);
         runtime.blockStore.complete(client);

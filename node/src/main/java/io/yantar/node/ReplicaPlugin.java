@@ -7,6 +7,7 @@ import io.yantar.node.store.BlockStoreClient;
 import io.yantar.proto.Genesis;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
@@ -24,6 +25,7 @@ public interface ReplicaPlugin {
     /**
      * @param actorContext the node guardian's context: spawn the replica here
      * @param signingKey this validator's consensus key, read from its key file
+     * @param firstReady completes when the node is first ready: for work that must not slow its start
      */
     record Context(
             ActorContext<?> actorContext,
@@ -31,7 +33,8 @@ public interface ReplicaPlugin {
             Genesis genesis,
             SigningKey signingKey,
             BlockStoreClient blockStore,
-            MetricsRegistry metrics) {
+            MetricsRegistry metrics,
+            CompletionStage<Void> firstReady) {
     }
 
     /**

@@ -134,9 +134,11 @@ public record NodeConfig(
      *     gather into the next block meanwhile (fewer, fuller blocks under load, no wait when idle)
      * @param requestTimeout the floor of the progress timeout: a backup suspects the primary when a
      *     known request waits this long for a block (more when recent blocks took longer)
+     * @param warmUpVerifications signatures verified when the node is first ready, on a background thread, so the JIT
+     *     compiles the verification code before payments arrive (0: none)
      */
-    public record ConsensusSettings(Duration batchDelay, int proposalsInFlightMax, Duration requestTimeout) {
-        public static final ConsensusSettings DEFAULTS = new ConsensusSettings(Duration.ofMillis(5), 2, Duration.ofSeconds(2));
+    public record ConsensusSettings(Duration batchDelay, int proposalsInFlightMax, Duration requestTimeout, int warmUpVerifications) {
+        public static final ConsensusSettings DEFAULTS = new ConsensusSettings(Duration.ofMillis(5), 2, Duration.ofSeconds(2), 5_000);
     }
 
     /**

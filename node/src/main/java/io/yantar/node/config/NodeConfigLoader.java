@@ -122,7 +122,8 @@ public final class NodeConfigLoader {
                 new ConsensusSettings(
                         in.durationBetween("yantar.consensus.batch-delay", Duration.ZERO, Duration.ofSeconds(10)),
                         in.intBetween("yantar.consensus.proposals-in-flight-max", 1, 1_000),
-                        in.durationBetween("yantar.consensus.request-timeout", Duration.ofMillis(100), Duration.ofMinutes(10))));
+                        in.durationBetween("yantar.consensus.request-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)),
+                        in.intBetween("yantar.consensus.warm-up-verifications", 0, 10_000_000)));
     }
 
     /** The admin listener: its port (0 picks a free one) must differ from the public API's. */

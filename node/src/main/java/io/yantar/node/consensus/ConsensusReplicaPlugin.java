@@ -84,6 +84,8 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
     public Replica start(Context context) {
         Genesis genesis = context.genesis();
         CryptoSuite suite = CryptoSuites.byId(genesis.getCryptoSuite());
+        // After the node is ready, so that four nodes starting on two cores are not slowed by it.
+        context.firstReady().thenRun(() -> VerificationWarmUp.start(suite, context.config().consensus().warmUpVerifications()));
         String chainId = genesis.getChainId();
         LedgerLimits limits = LedgerLimits.DEFAULTS;
         LoadedGenesis loaded = GenesisLoader.load(genesis, suite, limits).orThrow();

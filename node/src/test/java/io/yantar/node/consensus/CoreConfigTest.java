@@ -21,7 +21,7 @@ class CoreConfigTest {
     @Test
     void theNodeFileSetsHowThisNodeCutsBlocksAsPrimaryAndWaitsForProgress() {
         Config config = ConsensusReplicaPlugin.coreConfig("c", ConsensusParams.newBuilder().setCheckpointInterval(1)
-                .setWatermarkWindow(16).setMaxBatchTxs(700).build(), new ConsensusSettings(java.time.Duration.ofMillis(20), 3, java.time.Duration.ofSeconds(4)));
+                .setWatermarkWindow(16).setMaxBatchTxs(700).build(), new ConsensusSettings(java.time.Duration.ofMillis(20), 3, java.time.Duration.ofSeconds(4), 0));
         assertEquals(700, config.maxBatchTxs());
         assertEquals(20, config.batchDelayMillis());
         assertEquals(3, config.maxProposalsInFlight());
