@@ -117,7 +117,7 @@ public class JournalWriteBenchmark {
         CompletableFuture<BlockStore.Tip> recovered = new CompletableFuture<>();
         AtomicLong storedHeight = new AtomicLong();
         ActorRef<BlockStore.Command> actor = system.systemActorOf(BlockStore.create(
-                new BlockStore.Settings("blocks-bench", 16, 4, Optional.of(GENESIS_HASH)), HASHER, new JournalBlockReader(system),
+                new BlockStore.Settings("blocks-bench", 16, 1 << 24, 4, Optional.of(GENESIS_HASH)), HASHER, new JournalBlockReader(system),
                 recovered::complete), "block-store", Props.empty());
         store = new BlockStoreClient(actor, system, TIMEOUT, new MetricsRegistry(), storedHeight);
         recovered.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);

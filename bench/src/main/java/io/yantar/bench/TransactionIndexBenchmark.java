@@ -77,7 +77,7 @@ public class TransactionIndexBenchmark {
             case "jdbc" -> {
                 JdbcTransactionLocations jdbc = JdbcTransactionLocations.open(new StorageSettings(StorageKind.H2,
                         "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0;RETENTION_TIME=45000",
-                        "sa", "", 1, 16, 0));
+                        "sa", "", 1, 16, 1 << 20, 0));
                 locations = jdbc;
                 flush = jdbc::flush;
             }

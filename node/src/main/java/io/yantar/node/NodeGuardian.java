@@ -97,6 +97,7 @@ final class NodeGuardian {
         BlockStore.Settings settings = new BlockStore.Settings(
                 "blocks-" + nodeId,
                 runtime.config.storage().blockCacheSize(),
+                runtime.config.storage().blockCacheBytes(),
                 JOURNAL_READS_IN_FLIGHT_MAX,
                 Optional.of(runtime.credentials.genesisBlockHash()));
         ActorRef<BlockStore.Command> store = context.spawn(BlockStore.create(

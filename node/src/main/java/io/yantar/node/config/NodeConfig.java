@@ -166,15 +166,16 @@ public record NodeConfig(
     /**
      * @param url JDBC URL; for H2 derived from the data directory unless set
      * @param blockCacheSize committed blocks the store keeps in memory for reads; older ones come from the journal
+     * @param blockCacheBytes most encoded bytes of those blocks (large blocks fill it before the count does)
      * @param ledgerSnapshotEveryBlocks a ledger snapshot is written every this many blocks (0: never)
      */
     public record StorageSettings(StorageKind kind, String url, String user, String password, int poolSize, int blockCacheSize,
-                                  int ledgerSnapshotEveryBlocks) {
+                                  long blockCacheBytes, int ledgerSnapshotEveryBlocks) {
         /** Never prints the password. */
         @Override
         public String toString() {
             return "StorageSettings[kind=" + kind + ", url=" + url + ", user=" + user + ", poolSize=" + poolSize
-                    + ", blockCacheSize=" + blockCacheSize + ", ledgerSnapshotEveryBlocks=" + ledgerSnapshotEveryBlocks + "]";
+                    + ", blockCacheSize=" + blockCacheSize + ", blockCacheBytes=" + blockCacheBytes + ", ledgerSnapshotEveryBlocks=" + ledgerSnapshotEveryBlocks + "]";
         }
     }
 }

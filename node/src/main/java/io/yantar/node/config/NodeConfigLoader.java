@@ -196,6 +196,7 @@ public final class NodeConfigLoader {
         StorageKind kind = StorageKind.valueOf(in.oneOf("yantar.storage.kind", Set.of("h2", "postgres")).toUpperCase(Locale.ROOT));
         int poolSize = in.intBetween("yantar.storage.pool-size", 1, 64);
         int cacheSize = in.intBetween("yantar.storage.block-cache-size", 1, 1_000_000);
+        long cacheBytes = in.bytesBetween("yantar.storage.block-cache-bytes", 64 * 1024, 4L * 1024 * 1024 * 1024);
         int snapshotEvery = in.intBetween("yantar.storage.ledger-snapshot-every-blocks", 0, 10_000_000);
         if (kind == StorageKind.H2) {
             // WRITE_DELAY=0: a commit reaches the file before it is acknowledged. With H2's default
@@ -205,14 +206,14 @@ public final class NodeConfigLoader {
             Duration retention = in.durationBetween("yantar.storage.h2.retention-time", Duration.ZERO, Duration.ofMinutes(10));
             String url = "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB="
                     + H2_INPLACE_VALUE_BYTES_MAX + ";RETENTION_TIME=" + retention.toMillis();
-            return new StorageSettings(kind, url, "sa", "", poolSize, cacheSize, snapshotEvery);
+            return new StorageSettings(kind, url, "sa", "", poolSize, cacheSize, cacheBytes, snapshotEvery);
         }
         String url = in.nonBlank("yantar.storage.postgres.url");
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new InvalidConfigException("yantar.storage.postgres.url", "must start with jdbc:postgresql: (was " + url + ")");
         }
         return new StorageSettings(kind, url, in.nonBlank("yantar.storage.postgres.user"),
-                in.string("yantar.storage.postgres.password"), poolSize, cacheSize, snapshotEvery);
+                in.string("yantar.storage.postgres.password"), poolSize, cacheSize, cacheBytes, snapshotEvery);
     }
 
     private static String firstLine(String message) {

@@ -6,9 +6,7 @@ import io.yantar.proto.BlockHeader;
 import io.yantar.proto.CertifiedBlock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -27,8 +25,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 /**
  * The node's committed blocks, event-sourced: one {@link BlockCommitted} event per height,
  * so the journal's sequence number of a block is its height and a read of any height is a
- * point lookup in the journal. The last {@code cacheSize} blocks are kept in memory; older
- * ones are read back from the journal by {@link JournalBlockReader}.
+ * point lookup in the journal. The last blocks are kept in memory, up to a count and a size
+ * ({@link RecentBlocks}); older ones are read back from the journal by {@link JournalBlockReader}.
  *
  * <p>Appends must extend the chain held: the next height, linked to the previous block's
  * hash. A refused append is a bug in the caller (the replica only appends committed blocks
@@ -104,9 +102,11 @@ public final class BlockStore extends EventSourcedBehavior<BlockStore.Command, B
 
     /**
      * @param persistenceId one per node, e.g. {@code blocks-node-1}
+     * @param cacheSize most recent blocks kept in memory
+     * @param cacheBytes most encoded bytes of the recent blocks kept in memory (the newest block is always kept)
      * @param firstPrevHash what block 1 must link to (the genesis block's hash), if known
      */
-    public record Settings(String persistenceId, int cacheSize, int journalReadsInFlightMax, Optional<ByteString> firstPrevHash) {
+    public record Settings(String persistenceId, int cacheSize, long cacheBytes, int journalReadsInFlightMax, Optional<ByteString> firstPrevHash) {
     }
 
     /** Reads stored blocks from the journal, off the actor. */
@@ -124,17 +124,10 @@ public final class BlockStore extends EventSourcedBehavior<BlockStore.Command, B
     public static final class State {
         private long height;
         private ByteString lastBlockHash = ByteString.EMPTY;
-        private final LinkedHashMap<Long, CertifiedBlock> recent;
+        private final RecentBlocks recent;
 
-        State(int cacheSize) {
-            this.recent = new LinkedHashMap<>(16, 0.75f, false) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, CertifiedBlock> eldest) {
-                    return size() > cacheSize;
-                }
-            };
+        State(int cacheSize, long cacheBytes) {
+            this.recent = new RecentBlocks(cacheSize, cacheBytes);
         }
 
         public Tip tip() {
@@ -168,7 +161,7 @@ public final class BlockStore extends EventSourcedBehavior<BlockStore.Command, B
 
     @Override
     public State emptyState() {
-        return new State(settings.cacheSize());
+        return new State(settings.cacheSize(), settings.cacheBytes());
     }
 
     @Override
@@ -197,7 +190,7 @@ public final class BlockStore extends EventSourcedBehavior<BlockStore.Command, B
                     BlockHeader header = event.getBlock().getBlock().getHeader();
                     state.height = header.getHeight();
                     state.lastBlockHash = hasher.hash(header);
-                    state.recent.put(header.getHeight(), event.getBlock());
+                    state.recent.add(header.getHeight(), event.getBlock());
                     return state;
                 })
                 .build();
@@ -267,7 +260,7 @@ public final class BlockStore extends EventSourcedBehavior<BlockStore.Command, B
             return Effect().reply(command.replyTo(), new BlockRange(List.of()));
         }
         List<CertifiedBlock> cached = new ArrayList<>();
-        for (long height = command.from(); height <= to && state.recent.containsKey(height); height++) {
+        for (long height = command.from(); height <= to && state.recent.contains(height); height++) {
             cached.add(state.recent.get(height));
         }
         if (cached.size() == to - command.from() + 1) {

@@ -208,7 +208,7 @@ abstract class BlockStoreContractTest {
             CompletableFuture<BlockStore.Tip> recovered = new CompletableFuture<>();
             AtomicLong storedHeight = new AtomicLong();
             Behavior<BlockStore.Command> behavior = BlockStore.create(
-                    new BlockStore.Settings("blocks-test", cacheSize, 4, Optional.of(GENESIS_HASH)),
+                    new BlockStore.Settings("blocks-test", cacheSize, 1 << 24, 4, Optional.of(GENESIS_HASH)),
                     HASHER, new JournalBlockReader(system), tip -> {
                         storedHeight.set(tip.height());
                         recovered.complete(tip);
