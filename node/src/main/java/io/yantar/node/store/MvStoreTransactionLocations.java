@@ -31,8 +31,9 @@ public final class MvStoreTransactionLocations implements TransactionLocations {
     /** Transaction ids are hashes of 32 bytes or more, so the empty key names no transaction. */
     private static final byte[] RECORDED_HEIGHT_KEY = new byte[0];
     /**
-     * Between background commits. MVStore's 1 s default rewrote about 30 MB/s of pages at 2,000
-     * rows/s into a million; 5 s, about 20 MB/s (a map of random 32-byte keys, 60 s at that rate).
+     * Between background commits. With MVStore's 1 s default, 2,000 rows/s into a map of a million
+     * random 32-byte keys allocated about 30 MB/s and wrote 5 MB/s of pages; with 5 s, 17-20 MB/s
+     * and about 3 MB/s (60 s at that rate).
      * A crash loses at most this much of the index, which start records again from the blocks.
      */
     private static final int COMMIT_DELAY_MILLIS = 5_000;
