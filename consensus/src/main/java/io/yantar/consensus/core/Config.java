@@ -16,6 +16,9 @@ package io.yantar.consensus.core;
  * @param viewChangeTimeoutMaxMillis cap of that backoff
  * @param retransmitIntervalMillis   how often unfinished work is re-sent (lossy links)
  * @param maxClockSkewMillis         a new proposal's timestamp must be within this of the local clock
+ * @param stallThresholdMillis       a tick arriving this much later than the deadline it was due at means the replica
+ *                                   itself was not running (a GC pause, CPU starvation, a stopped process): that time
+ *                                   is not counted on its suspicion timers; 0 counts every late tick as time it ran
  * @param maxPendingRequests         requests waiting to be ordered; more are rejected
  * @param maxPayloadBytes            largest accepted request payload
  * @param maxFutureMessages          messages for views ahead of ours kept until we get there
@@ -35,6 +38,7 @@ public record Config(
         long viewChangeTimeoutMaxMillis,
         long retransmitIntervalMillis,
         long maxClockSkewMillis,
+        long stallThresholdMillis,
         int maxPendingRequests,
         int maxPayloadBytes,
         int maxFutureMessages,
@@ -56,6 +60,7 @@ public record Config(
         require(viewChangeTimeoutMaxMillis >= viewChangeTimeoutMillis, "viewChangeTimeoutMaxMillis must be >= viewChangeTimeoutMillis");
         require(retransmitIntervalMillis > 0, "retransmitIntervalMillis must be positive");
         require(maxClockSkewMillis >= 0, "maxClockSkewMillis must be non-negative");
+        require(stallThresholdMillis >= 0, "stallThresholdMillis must be non-negative (0: off)");
         require(maxPendingRequests >= maxBatchTxs, "maxPendingRequests must hold at least one batch");
         require(maxFutureMessages >= 0, "maxFutureMessages must be non-negative");
         require(maxViewsPerHeight >= 2, "maxViewsPerHeight must be at least 2");
@@ -70,44 +75,51 @@ public record Config(
 
     /** Defaults suited to a LAN consortium; the node overrides them from HOCON. */
     public static Config defaults(String chainId) {
-        return new Config(chainId, 1, 64, 500, 4 << 20, 5, 2, 2_000, 2_000, 60_000, 500, 5_000,
+        return new Config(chainId, 1, 64, 500, 4 << 20, 5, 2, 2_000, 2_000, 60_000, 500, 5_000, 500,
                 100_000, 256 << 10, 10_000, 4, ProtocolMutation.NONE);
     }
 
     /** The floor of the progress timeout: a backup suspects the primary when a known request waits this long. */
     public Config withRequestTimeout(long millis) {
         return new Config(chainId, checkpointInterval, watermarkWindow, maxBatchTxs, maxBatchBytes, batchDelayMillis, maxProposalsInFlight,
-                millis, viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis,
+                millis, viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis, stallThresholdMillis,
                 maxPendingRequests, maxPayloadBytes, maxFutureMessages, maxViewsPerHeight, mutation);
     }
 
     public Config withCheckpointInterval(int k, int window) {
         return new Config(chainId, k, window, maxBatchTxs, maxBatchBytes, batchDelayMillis, maxProposalsInFlight, requestTimeoutMillis,
-                viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis,
+                viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis, stallThresholdMillis,
                 maxPendingRequests, maxPayloadBytes, maxFutureMessages, maxViewsPerHeight, mutation);
     }
 
     public Config withBatch(int txs, long delayMillis) {
         return new Config(chainId, checkpointInterval, watermarkWindow, txs, maxBatchBytes, delayMillis, maxProposalsInFlight, requestTimeoutMillis,
-                viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis,
+                viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis, stallThresholdMillis,
                 Math.max(maxPendingRequests, txs), maxPayloadBytes, maxFutureMessages, maxViewsPerHeight, mutation);
     }
 
     public Config withProposalsInFlight(int max) {
         return new Config(chainId, checkpointInterval, watermarkWindow, maxBatchTxs, maxBatchBytes, batchDelayMillis, max, requestTimeoutMillis,
-                viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis,
+                viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis, stallThresholdMillis,
                 maxPendingRequests, maxPayloadBytes, maxFutureMessages, maxViewsPerHeight, mutation);
     }
 
     public Config withTimeouts(long requestMillis, long viewChangeMillis, long viewChangeMaxMillis, long retransmitMillis) {
         return new Config(chainId, checkpointInterval, watermarkWindow, maxBatchTxs, maxBatchBytes, batchDelayMillis, maxProposalsInFlight, requestMillis,
-                viewChangeMillis, viewChangeMaxMillis, retransmitMillis, maxClockSkewMillis,
+                viewChangeMillis, viewChangeMaxMillis, retransmitMillis, maxClockSkewMillis, stallThresholdMillis,
+                maxPendingRequests, maxPayloadBytes, maxFutureMessages, maxViewsPerHeight, mutation);
+    }
+
+    /** 0 turns stall detection off: every late tick then counts as time the replica ran (scenario tests jump time so). */
+    public Config withStallThreshold(long millis) {
+        return new Config(chainId, checkpointInterval, watermarkWindow, maxBatchTxs, maxBatchBytes, batchDelayMillis, maxProposalsInFlight, requestTimeoutMillis,
+                viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis, millis,
                 maxPendingRequests, maxPayloadBytes, maxFutureMessages, maxViewsPerHeight, mutation);
     }
 
     public Config withMutation(ProtocolMutation newMutation) {
         return new Config(chainId, checkpointInterval, watermarkWindow, maxBatchTxs, maxBatchBytes, batchDelayMillis, maxProposalsInFlight, requestTimeoutMillis,
-                viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis,
+                viewChangeTimeoutMillis, viewChangeTimeoutMaxMillis, retransmitIntervalMillis, maxClockSkewMillis, stallThresholdMillis,
                 maxPendingRequests, maxPayloadBytes, maxFutureMessages, maxViewsPerHeight, newMutation);
     }
 

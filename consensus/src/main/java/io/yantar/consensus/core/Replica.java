@@ -104,7 +104,17 @@ public final class Replica {
     /** Records a restore derived (an epoch switch it completed), persisted with the first step's outputs. */
     private List<DurableRecord> restoredRecords = List.of();
 
+    /**
+     * The time every timer and waiting request is measured in: the clock handed in by ticks, less
+     * the time this replica was detected not running ({@link #stalledMillis}). Proposal timestamps
+     * and the skew check use {@link #wallNow}, the clock itself.
+     */
     private long now;
+    private long wallNow;
+    /** Time this replica was not running, summed over the stalls detected by {@link #onTick}. */
+    private long stalledMillis;
+    /** The clock time by which the last step's deadlines asked to be woken (none: MAX_VALUE). */
+    private long wakeByWallMillis = Long.MAX_VALUE;
     private long view;
     private boolean viewChanging;
     private long viewEnteredMillis;
@@ -178,6 +188,7 @@ public final class Replica {
         this.application = application;
         this.authenticator = authenticator;
         this.now = nowMillis;
+        this.wallNow = nowMillis;
         this.progressTimeout = new ProgressTimeout(config.requestTimeoutMillis());
         this.log = new MessageLog(config.watermarkWindow());
         enterEpoch(current);
@@ -396,7 +407,9 @@ public final class Replica {
         maybeSwitchEpoch();
         proposeWhileReady();
         armRequestTimer();
-        return effects.toOutputs(nextDeadline());
+        long deadline = nextDeadline();
+        wakeByWallMillis = deadline == Timer.NONE ? Long.MAX_VALUE : deadline + (wallNow - now);
+        return effects.toOutputs(wakeByWallMillis);
     }
 
     private long nextDeadline() {
@@ -406,8 +419,22 @@ public final class Replica {
 
     // ------------------------------------------------------------------ time
 
-    private void onTick(long nowMillis) {
-        now = Math.max(now, nowMillis);
+    /**
+     * A tick later than {@code stallThresholdMillis} past the deadline the replica asked to be
+     * woken at means the replica itself was not running (its host ticks it at its deadlines): a
+     * garbage collection pause, CPU starvation or a stopped process. It cannot tell whether the
+     * primary made progress meanwhile, since the messages that would show it wait unread, so that
+     * time is left off its timers: a pause of its own never makes it suspect the primary (a lone
+     * suspect leaves the other 3f replicas needing every one of them until the view changes). A
+     * silent primary is still suspected after a full timeout of the replica's running time.
+     */
+    private void onTick(long wallMillis) {
+        long late = wallMillis - wakeByWallMillis;
+        if (config.stallThresholdMillis() > 0 && late > config.stallThresholdMillis()) {
+            stalledMillis += late;
+        }
+        wallNow = Math.max(wallNow, wallMillis);
+        now = Math.max(now, wallMillis - stalledMillis);
         if (viewChangeTimer.fire(now)) {
             viewChangeTimeoutMillis = Math.min(2 * viewChangeTimeoutMillis, config.viewChangeTimeoutMaxMillis());
             startViewChange(view + 1, "view " + view + " did not start in time");
@@ -518,7 +545,7 @@ public final class Replica {
         if (slot.acceptedView >= view) {
             throw new IllegalStateException("primary " + self + " would propose twice at view " + view + " height " + height);
         }
-        long timestamp = Math.max(now, Math.max(lastProposalTimestampMillis, timestampFloor(height)));
+        long timestamp = Math.max(wallNow, Math.max(lastProposalTimestampMillis, timestampFloor(height)));
         lastProposalTimestampMillis = timestamp;
         List<Bytes> payloads = new ArrayList<>(batch.size());
         List<RequestKey> keys = new ArrayList<>(batch.size());
@@ -724,7 +751,7 @@ public final class Replica {
     /** Within the skew of our clock, and not before any known proposal below nor after any above. */
     private boolean timestampAcceptable(Proposal proposal) {
         long timestamp = proposal.timestampMillis();
-        if (Math.abs(timestamp - now) > config.maxClockSkewMillis() || timestamp < timestampFloor(proposal.height())) {
+        if (Math.abs(timestamp - wallNow) > config.maxClockSkewMillis() || timestamp < timestampFloor(proposal.height())) {
             return false;
         }
         for (Slot other : log.slots()) {
@@ -1149,6 +1176,11 @@ public final class Replica {
         return "delivered " + lastDelivered + ", accepted up to " + highestAccepted + ", stable " + stableHeight
                 + ", window to " + log.high() + ", " + requests.size() + " requests pending"
                 + (isPrimary() ? ", next proposal " + nextProposalHeight + ", " + requests.unproposedCount() + " unproposed" : "");
+    }
+
+    /** Time this replica was detected not running since it started (see {@link #onTick}): for the operator's log and metrics. */
+    public long stalledMillis() {
+        return stalledMillis;
     }
 
     /** Why this replica last started a view change, for the operator's log. */

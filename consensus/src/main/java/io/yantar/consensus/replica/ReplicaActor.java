@@ -164,6 +164,7 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     private final AtomicInteger recoveries;
     private long reportedView;
     private boolean reportedChanging;
+    private long reportedStalledMillis;
     /** The epoch last reported to {@link ReplicaEffects#epochEntered} (-1: none since the (re)start). */
     private long reportedEpoch = -1;
 
@@ -233,6 +234,7 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
         List<DurableRecord> persist = new ArrayList<>();
         List<Outputs> all = new ArrayList<>(batch.commands().size() + 1);
         Outputs ticked = state.core.step(new Input.Tick(setup.clockMillis().getAsLong()));
+        reportStall(state.core);
         reportViewChange(state.core);
         persist.addAll(ticked.persist());
         all.add(ticked);
@@ -264,8 +266,21 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
 
     private Effect<ReplicaRecord, JournalState> step(JournalState state, Input input) {
         Outputs outputs = state.core.step(input);
+        reportStall(state.core);
         reportViewChange(state.core);
         return persistThenApply(outputs.persist(), List.of(outputs), () -> { });
+    }
+
+    /** One log line per stall the core detected (only ticks detect them). */
+    private void reportStall(Replica core) {
+        long stalled = core.stalledMillis() - reportedStalledMillis;
+        if (stalled <= 0) {
+            return;
+        }
+        reportedStalledMillis = core.stalledMillis();
+        context.getLog().warn("replica {} was not running for {} ms (a GC pause or CPU starvation?): that time is not counted"
+                + " against the primary", setup.nodeId(), stalled);
+        setup.effects().stalled(stalled);
     }
 
     /** One log line per view change started and per view entered. */

@@ -30,6 +30,10 @@ public interface ReplicaEffects {
     default void viewChanged(long view, boolean changing) {
     }
 
+    /** The replica was not running for {@code millis} (a pause its core detected), which its timers leave out. */
+    default void stalled(long millis) {
+    }
+
     /**
      * The replica is in the epoch of {@code validators} (at start, and at each switch): the
      * positions of {@link Outbound#to()} in what it sends from now on are positions in this set.

@@ -28,7 +28,8 @@ import java.util.function.IntFunction;
 
 /**
  * One seed of the cluster simulator: N real cores in one thread, a simulated clock and network
- * (delay, loss, duplication, reordering, partitions), crashes that restart from the journal, up
+ * (delay, loss, duplication, reordering, partitions), crashes that restart from the journal, pauses
+ * (a node not running for a while, as in a long GC pause), up
  * to f Byzantine replicas or twins. Unstable until GST, then healed; the run passes if no safety
  * check ever failed and every submitted request is executed by every honest replica within a
  * bound after GST. Everything random comes from the seed.
@@ -48,6 +49,7 @@ public final class Simulation {
     private static final long MAX_EVENTS = 4_000_000;
     private static final long CLIENT_RETRY_MILLIS = 4_000;
     private static final long BYZANTINE_TURN_MILLIS = 150;
+    private static final long PAUSE_SEED_SALT = 0x6a09e667f3bcc909L;
 
     private final SimulationOptions options;
     private final long seed;
@@ -74,6 +76,8 @@ public final class Simulation {
     private long now;
     private long sequence;
     private long events;
+    private int pausesDrawn;
+    private int stallsDetected;
     private boolean stable;
     private int[] partitionSide;
 
@@ -265,11 +269,27 @@ public final class Simulation {
             schedule(crash.atMillis(), node, new Action.Crash());
             schedule(crash.atMillis() + crash.downMillis(), node, new Action.Restart());
         }
+        schedulePauses();
         for (FaultPlan.Partition partition : plan.partitions()) {
             schedule(partition.fromMillis(), 0, new Action.Split(partition.sides(nodes.size(), plan.twinned(), validators.size())));
             schedule(partition.toMillis(), 0, new Action.Heal());
         }
         schedule(plan.gstMillis(), 0, new Action.Stabilise());
+    }
+
+    /**
+     * Up to three pauses of honest nodes before GST, as a long GC pause or a starved process:
+     * everything addressed to the node waits until it runs again, and its first tick then comes
+     * late. Drawn from a random of their own, so that the rest of a seed's run is what it was
+     * before pauses existed.
+     */
+    private void schedulePauses() {
+        SplittableRandom pauses = new SplittableRandom(seed ^ PAUSE_SEED_SALT);
+        for (int i = pauses.nextInt(4); i > 0; i--) {
+            pausesDrawn++;
+            int node = honestNodeIndex(pauses.nextInt(nodes.size()));
+            schedule(pauses.nextLong(plan.gstMillis()), node, new Action.Pause(300 + pauses.nextLong(3_700)));
+        }
     }
 
     private int honestNodeIndex(int ordinal) {
@@ -282,7 +302,13 @@ public final class Simulation {
     private void handle(Event event) {
         SimNode node = nodes.get(event.node());
         Action action = event.action();
-        if (action instanceof Action.Deliver deliver) {
+        if (now < node.pausedUntilMillis && deferredWhilePaused(node, event)) {
+            return;
+        }
+        if (action instanceof Action.Pause pause) {
+            node.pausedUntilMillis = Math.max(node.pausedUntilMillis, now + pause.millis());
+            trace(node.name + " paused for " + pause.millis() + " ms");
+        } else if (action instanceof Action.Deliver deliver) {
             if (node.byzantine != null) {
                 node.byzantine.observe(deliver.message());
             }
@@ -313,6 +339,24 @@ public final class Simulation {
         } else if (action instanceof Action.ByzantineTurn) {
             byzantineTurn(node);
         }
+    }
+
+    /** What reaches a paused node waits for its end, in order; crashes, restarts and the network's faults do not. */
+    private boolean deferredWhilePaused(SimNode node, Event event) {
+        Action action = event.action();
+        if (action instanceof Action.Wake) {
+            if (event.time() == node.wakeAtMillis) {
+                node.wakeAtMillis = node.pausedUntilMillis;
+                schedule(node.pausedUntilMillis, node.id, action);
+            }
+            return true;
+        }
+        if (action instanceof Action.Deliver || action instanceof Action.Submit || action instanceof Action.Transfer
+                || action instanceof Action.ByzantineTurn) {
+            schedule(node.pausedUntilMillis, node.id, action);
+            return true;
+        }
+        return false;
     }
 
     private void submit(SimNode node, long requestId) {
@@ -431,6 +475,7 @@ public final class Simulation {
         while (!work.isEmpty() && node.up) {
             Input next = work.poll();
             Outputs outputs;
+            long stalledBefore = node.replica.stalledMillis();
             try {
                 outputs = node.replica.step(next);
             } catch (RuntimeException broken) {
@@ -440,6 +485,10 @@ public final class Simulation {
                 node.up = false;
                 node.replica = null;
                 return;
+            }
+            if (node.replica.stalledMillis() > stalledBefore) {
+                stallsDetected++;
+                trace(node.name + " was not running for " + (node.replica.stalledMillis() - stalledBefore) + " ms");
             }
             if (trace != null && !(next instanceof Input.Tick && outputs.isEmpty())) {
                 trace(node.name + " <- " + Describe.input(next) + Describe.outputs(outputs));
@@ -597,7 +646,7 @@ public final class Simulation {
                 node.replica.rejections().forEach((reason, count) -> rejections.merge(reason, count, Long::sum));
             }
         }
-        return new SimulationResult(seed, plan.describe(), List.copyOf(checker.violations()),
+        return new SimulationResult(seed, plan.describe() + " pauses=" + pausesDrawn + " stalls-detected=" + stallsDetected, List.copyOf(checker.violations()),
                 checker.violations().isEmpty() ? livenessFailure : null, events, now, checker.decidedHeights(), maxView, rejections);
     }
 
@@ -619,6 +668,8 @@ public final class Simulation {
         long clockOffsetMillis;
         long lastTickMillis = -1;
         long wakeAtMillis = Long.MAX_VALUE;
+        /** Until when the node does not run (a simulated GC pause); -1: never paused. */
+        long pausedUntilMillis = -1;
 
         SimNode(int id, int replicaIndex, String memberId, String name, boolean faulty, Authenticator authenticator) {
             this.id = id;
@@ -643,6 +694,9 @@ public final class Simulation {
 
     sealed interface Action {
         record Deliver(int from, PeerMessage message) implements Action {
+        }
+
+        record Pause(long millis) implements Action {
         }
 
         record Wake() implements Action {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Runs the consensus core in the deterministic simulator over many seeds with drawn faults "
-                + "(drops, delays, duplicates, partitions, crashes, Byzantine replicas, twins) and checks agreement, "
+                + "(drops, delays, duplicates, partitions, crashes, pauses, Byzantine replicas, twins) and checks agreement, "
                 + "validity, certificates and liveness.",
                 "Ends with: simulated N seeds: V safety violations, L liveness failures"})
 final class SimulateCommand implements Callable<Integer> {

@@ -136,9 +136,13 @@ public record NodeConfig(
      *     known request waits this long for a block (more when recent blocks took longer)
      * @param warmUpVerifications signatures verified when the node is first ready, on a background thread, so the JIT
      *     compiles the verification code before payments arrive (0: none)
+     * @param stallThreshold a timer tick this much later than due means this node was not running (a GC pause, CPU
+     *     starvation): that time is left out of its timers, so a pause of its own never makes it suspect the primary (0: off)
      */
-    public record ConsensusSettings(Duration batchDelay, int proposalsInFlightMax, Duration requestTimeout, int warmUpVerifications) {
-        public static final ConsensusSettings DEFAULTS = new ConsensusSettings(Duration.ofMillis(5), 2, Duration.ofSeconds(2), 5_000);
+    public record ConsensusSettings(Duration batchDelay, int proposalsInFlightMax, Duration requestTimeout, int warmUpVerifications,
+                                    Duration stallThreshold) {
+        public static final ConsensusSettings DEFAULTS = new ConsensusSettings(Duration.ofMillis(5), 2, Duration.ofSeconds(2), 5_000,
+                Duration.ofMillis(500));
     }
 
     /**

@@ -123,7 +123,8 @@ public final class NodeConfigLoader {
                         in.durationBetween("yantar.consensus.batch-delay", Duration.ZERO, Duration.ofSeconds(10)),
                         in.intBetween("yantar.consensus.proposals-in-flight-max", 1, 1_000),
                         in.durationBetween("yantar.consensus.request-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)),
-                        in.intBetween("yantar.consensus.warm-up-verifications", 0, 10_000_000)));
+                        in.intBetween("yantar.consensus.warm-up-verifications", 0, 10_000_000),
+                        in.durationBetween("yantar.consensus.stall-threshold", Duration.ZERO, Duration.ofMinutes(1))));
     }
 
     /** The admin listener: its port (0 picks a free one) must differ from the public API's. */
@@ -352,9 +353,15 @@ public final class NodeConfigLoader {
                 throw new InvalidConfigException(key, "must be a duration such as 30s or 500ms");
             }
             if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new InvalidConfigException(key, "must be between " + min + " and " + max + " (was " + value + ")");
+                throw new InvalidConfigException(key, "must be between " + written(min) + " and " + written(max)
+                        + " (was " + written(value) + ")");
             }
             return value;
+        }
+
+        /** As an operator writes it in the file (500ms, 60s), not as Duration prints it (PT0.5S). */
+        private static String written(Duration duration) {
+            return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
         }
 
         Path path(String key) {

@@ -165,7 +165,11 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 context.metrics().counter("yantar_consensus_view_changes_total", "View changes this replica started."), currentView,
                 context.metrics().histogram("yantar_consensus_proposal_to_commit_seconds",
                         "From the primary's proposal timestamp to the block being final at this replica.",
-                        io.yantar.node.metrics.Histogram.LATENCY_SECONDS), phases);
+                        io.yantar.node.metrics.Histogram.LATENCY_SECONDS), phases,
+                context.metrics().counter("yantar_consensus_stalls_total",
+                        "Pauses of this replica (a tick later than yantar.consensus.stall-threshold): GC or CPU starvation."),
+                context.metrics().counter("yantar_consensus_stalled_milliseconds_total",
+                        "Time this replica was not running, left out of its timers so it does not suspect the primary for it."));
         RecordCodec records = recordCodec(codec);
         ActorRef<io.yantar.proto.CheckpointCertificate> checkpoints = actors.spawn(
                 CheckpointStore.create(nodeId, shared.checkpoints()), "checkpoint-store");
@@ -257,7 +261,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         Config config = Config.defaults(chainId);
         int batchTxs = params.getMaxBatchTxs() > 0 ? params.getMaxBatchTxs() : config.maxBatchTxs();
         config = config.withBatch(batchTxs, local.batchDelay().toMillis()).withProposalsInFlight(local.proposalsInFlightMax())
-                .withRequestTimeout(local.requestTimeout().toMillis());
+                .withRequestTimeout(local.requestTimeout().toMillis()).withStallThreshold(local.stallThreshold().toMillis());
         if (params.getCheckpointInterval() > 0) {
             config = config.withCheckpointInterval(params.getCheckpointInterval(),
                     Math.max(params.getWatermarkWindow(), 2 * params.getCheckpointInterval()));
@@ -296,8 +300,15 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                            java.util.function.Consumer<ValidatorSet> epochStarted, Function<Outbound, List<PeerTransport.OutboxCommand>> outgoing,
                            AtomicReference<ActorRef<LedgerActor.Command>> ledger,
                            Counter rejections, Counter viewChanges, java.util.concurrent.atomic.AtomicLong currentView,
-                           io.yantar.node.metrics.Histogram proposalToCommit, ConsensusPhaseTimer phases)
+                           io.yantar.node.metrics.Histogram proposalToCommit, ConsensusPhaseTimer phases, Counter stalls,
+                           Counter stalledMillis)
             implements ReplicaEffects {
+        @Override
+        public void stalled(long millis) {
+            stalls.increment();
+            stalledMillis.add(millis);
+        }
+
         @Override
         public void epochEntered(ValidatorSet validators) {
             outbox.tell(new PeerTransport.Follow(validators, true));

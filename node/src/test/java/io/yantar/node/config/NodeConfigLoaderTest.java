@@ -46,6 +46,7 @@ class NodeConfigLoaderTest {
         assertEquals(Duration.ofSeconds(30), config.http().requestTimeout());
         assertEquals(NodeConfig.StorageKind.H2, config.storage().kind());
         assertEquals(8L * 1024 * 1024, config.storage().blockCacheBytes(), "the default bound of the block cache");
+        assertEquals(java.time.Duration.ofMillis(500), config.consensus().stallThreshold(), "pauses over half a second are the node's own");
         assertEquals("jdbc:h2:file:" + dir.resolve("data/node-2/journal") + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=16777216;RETENTION_TIME=5000",
                 config.storage().url());
     }
@@ -138,6 +139,7 @@ class NodeConfigLoaderTest {
         assertProblem(VALID + "yantar.http.request-body-bytes-max = 1GiB", "yantar.http.request-body-bytes-max: must be between 1024 and 67108864 bytes");
         assertProblem(VALID + "yantar.http.request-timeout = forever", "yantar.http.request-timeout: must be a duration such as 30s or 500ms");
         assertProblem(VALID + "yantar.storage.pool-size = 0", "yantar.storage.pool-size: must be between 1 and 64 (was 0)");
+        assertProblem(VALID + "yantar.consensus.stall-threshold = 2m", "yantar.consensus.stall-threshold: must be between 0s and 60s (was 120s)");
         assertProblem(VALID + "yantar.storage.block-cache-bytes = 1KiB", "yantar.storage.block-cache-bytes: must be between 65536 and 4294967296 bytes");
         assertProblem(VALID + "yantar.http.port = 25522", "yantar.http.port: must differ from yantar.cluster.port (25522)");
         assertProblem(VALID.replace("key-file = \"keys/node-2.key\"", ""), "yantar.key-file: is missing");

@@ -21,8 +21,10 @@ class CoreConfigTest {
     @Test
     void theNodeFileSetsHowThisNodeCutsBlocksAsPrimaryAndWaitsForProgress() {
         Config config = ConsensusReplicaPlugin.coreConfig("c", ConsensusParams.newBuilder().setCheckpointInterval(1)
-                .setWatermarkWindow(16).setMaxBatchTxs(700).build(), new ConsensusSettings(java.time.Duration.ofMillis(20), 3, java.time.Duration.ofSeconds(4), 0));
+                .setWatermarkWindow(16).setMaxBatchTxs(700).build(), new ConsensusSettings(java.time.Duration.ofMillis(20), 3, java.time.Duration.ofSeconds(4), 0,
+                java.time.Duration.ofMillis(800)));
         assertEquals(700, config.maxBatchTxs());
+        assertEquals(800, config.stallThresholdMillis());
         assertEquals(20, config.batchDelayMillis());
         assertEquals(3, config.maxProposalsInFlight());
         assertEquals(4_000, config.requestTimeoutMillis());
