@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * or transactions. The index is derived data: every row can be read again from the block store,
  * so it needs neither the journal's per-commit durability nor its undo log. Rows are put on a
  * writer thread of their own, visible to lookups at once, and reach the file with MVStore's
- * background commit about once a second, so one file write carries the rows of several blocks
+ * background commit every few seconds ({@link #COMMIT_DELAY_MILLIS}), so one file write carries the rows of several blocks
  * (an H2 commit rewrites every index page it touched, one per row for random ids). The highest
  * recorded height is a row of the same map, put after its block's rows: whatever version of the
  * file survives a crash holds every row up to the height it names, and the blocks above it are
