@@ -77,12 +77,12 @@ public class TransactionIndexBenchmark {
             case "jdbc" -> {
                 JdbcTransactionLocations jdbc = JdbcTransactionLocations.open(new StorageSettings(StorageKind.H2,
                         "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0;RETENTION_TIME=45000",
-                        "sa", "", 1, 16, 1 << 20, 0));
+                        "sa", "", 1, 16, 1 << 20, 0, 0));
                 locations = jdbc;
                 flush = jdbc::flush;
             }
             case "mvstore" -> {
-                MvStoreTransactionLocations map = MvStoreTransactionLocations.open(dataDir.resolve("transactions.mv.db"));
+                MvStoreTransactionLocations map = MvStoreTransactionLocations.open(dataDir.resolve("transactions.mv.db"), 2 << 20);
                 locations = map;
                 flush = map::flush;
             }

@@ -172,14 +172,16 @@ public record NodeConfig(
      * @param blockCacheSize committed blocks the store keeps in memory for reads; older ones come from the journal
      * @param blockCacheBytes most encoded bytes of those blocks (large blocks fill it before the count does)
      * @param ledgerSnapshotEveryBlocks a ledger snapshot is written every this many blocks (0: never)
+     * @param indexCacheBytes H2 only: the page cache of the transaction index file (0 on PostgreSQL, whose index is a table)
      */
     public record StorageSettings(StorageKind kind, String url, String user, String password, int poolSize, int blockCacheSize,
-                                  long blockCacheBytes, int ledgerSnapshotEveryBlocks) {
+                                  long blockCacheBytes, int ledgerSnapshotEveryBlocks, long indexCacheBytes) {
         /** Never prints the password. */
         @Override
         public String toString() {
             return "StorageSettings[kind=" + kind + ", url=" + url + ", user=" + user + ", poolSize=" + poolSize
-                    + ", blockCacheSize=" + blockCacheSize + ", blockCacheBytes=" + blockCacheBytes + ", ledgerSnapshotEveryBlocks=" + ledgerSnapshotEveryBlocks + "]";
+                    + ", blockCacheSize=" + blockCacheSize + ", blockCacheBytes=" + blockCacheBytes + ", ledgerSnapshotEveryBlocks=" + ledgerSnapshotEveryBlocks
+                    + ", indexCacheBytes=" + indexCacheBytes + "]";
         }
     }
 }

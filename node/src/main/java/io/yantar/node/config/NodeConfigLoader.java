@@ -205,16 +205,18 @@ public final class NodeConfigLoader {
             // Then every commit writes a chunk of copied pages, and H2 reuses a chunk's space only
             // RETENTION_TIME after it held no live data: the file holds that long of writes.
             Duration retention = in.durationBetween("yantar.storage.h2.retention-time", Duration.ZERO, Duration.ofMinutes(10));
+            long pageCacheKib = in.bytesBetween("yantar.storage.h2.cache-size", 256 * 1024, 1L << 30) / 1024;
             String url = "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB="
-                    + H2_INPLACE_VALUE_BYTES_MAX + ";RETENTION_TIME=" + retention.toMillis();
-            return new StorageSettings(kind, url, "sa", "", poolSize, cacheSize, cacheBytes, snapshotEvery);
+                    + H2_INPLACE_VALUE_BYTES_MAX + ";CACHE_SIZE=" + pageCacheKib + ";RETENTION_TIME=" + retention.toMillis();
+            long indexCacheBytes = in.bytesBetween("yantar.storage.h2.index-cache-size", 1L << 20, 1L << 30);
+            return new StorageSettings(kind, url, "sa", "", poolSize, cacheSize, cacheBytes, snapshotEvery, indexCacheBytes);
         }
         String url = in.nonBlank("yantar.storage.postgres.url");
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new InvalidConfigException("yantar.storage.postgres.url", "must start with jdbc:postgresql: (was " + url + ")");
         }
         return new StorageSettings(kind, url, in.nonBlank("yantar.storage.postgres.user"),
-                in.string("yantar.storage.postgres.password"), poolSize, cacheSize, cacheBytes, snapshotEvery);
+                in.string("yantar.storage.postgres.password"), poolSize, cacheSize, cacheBytes, snapshotEvery, 0);
     }
 
     private static String firstLine(String message) {

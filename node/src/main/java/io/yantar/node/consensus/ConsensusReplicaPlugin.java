@@ -234,7 +234,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         if (context.config().storage().kind() == io.yantar.node.config.NodeConfig.StorageKind.H2) {
             Path file = context.config().dataDir().resolve(TRANSACTION_INDEX_FILE);
             try {
-                MvStoreTransactionLocations locations = MvStoreTransactionLocations.open(file);
+                MvStoreTransactionLocations locations = MvStoreTransactionLocations.open(file, context.config().storage().indexCacheBytes());
                 // Closed before the system counts as terminated: the file stays locked while open, and a node
                 // restarted in the same JVM (tests) opens it again as soon as the old one is terminated.
                 CoordinatedShutdown.get(context.actorContext().getSystem()).addTask(

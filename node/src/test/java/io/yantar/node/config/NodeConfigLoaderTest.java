@@ -47,8 +47,9 @@ class NodeConfigLoaderTest {
         assertEquals(NodeConfig.StorageKind.H2, config.storage().kind());
         assertEquals(8L * 1024 * 1024, config.storage().blockCacheBytes(), "the default bound of the block cache");
         assertEquals(java.time.Duration.ofMillis(500), config.consensus().stallThreshold(), "pauses over half a second are the node's own");
-        assertEquals("jdbc:h2:file:" + dir.resolve("data/node-2/journal") + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=16777216;RETENTION_TIME=5000",
+        assertEquals("jdbc:h2:file:" + dir.resolve("data/node-2/journal") + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=16777216;CACHE_SIZE=4096;RETENTION_TIME=5000",
                 config.storage().url());
+        assertEquals(2L << 20, config.storage().indexCacheBytes(), "the transaction index's page cache");
     }
 
     @Test
@@ -58,6 +59,20 @@ class NodeConfigLoaderTest {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> NodeConfigLoader.fromConfig(
                 ConfigFactory.parseString(VALID + "\nyantar.storage.h2.retention-time = 11m\n"), dir));
         assertTrue(e.getMessage().contains("yantar.storage.h2.retention-time"), e.getMessage());
+    }
+
+    @Test
+    void theH2PageCachesAreConfigurableWithinBounds() {
+        NodeConfig larger = NodeConfigLoader.fromConfig(ConfigFactory.parseString(VALID
+                + "\nyantar.storage.h2.cache-size = 64MiB\nyantar.storage.h2.index-cache-size = 16MiB\n"), dir);
+        assertTrue(larger.storage().url().contains(";CACHE_SIZE=65536;"), larger.storage().url());
+        assertEquals(16L << 20, larger.storage().indexCacheBytes());
+        InvalidConfigException tooSmall = assertThrows(InvalidConfigException.class, () -> NodeConfigLoader.fromConfig(
+                ConfigFactory.parseString(VALID + "\nyantar.storage.h2.cache-size = 100KiB\n"), dir));
+        assertTrue(tooSmall.getMessage().contains("yantar.storage.h2.cache-size"), tooSmall.getMessage());
+        InvalidConfigException tooLarge = assertThrows(InvalidConfigException.class, () -> NodeConfigLoader.fromConfig(
+                ConfigFactory.parseString(VALID + "\nyantar.storage.h2.index-cache-size = 2GiB\n"), dir));
+        assertTrue(tooLarge.getMessage().contains("yantar.storage.h2.index-cache-size"), tooLarge.getMessage());
     }
 
     @Test

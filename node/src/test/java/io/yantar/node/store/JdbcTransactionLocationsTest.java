@@ -8,7 +8,7 @@ class JdbcTransactionLocationsTest extends TransactionLocationsContractTest {
     @Override
     TransactionLocations open() throws Exception {
         return JdbcTransactionLocations.open(new StorageSettings(StorageKind.H2,
-                "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0;RETENTION_TIME=5000", "sa", "", 1, 10, 1 << 20, 0));
+                "jdbc:h2:file:" + dataDir.resolve("journal").toString().replace('\\', '/') + ";WRITE_DELAY=0;RETENTION_TIME=5000", "sa", "", 1, 10, 1 << 20, 0, 0));
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class MvStoreTransactionLocationsTest extends TransactionLocationsContractTest {
     @Override
     TransactionLocations open() {
-        return MvStoreTransactionLocations.open(dataDir.resolve("transactions.mv.db"));
+        return MvStoreTransactionLocations.open(dataDir.resolve("transactions.mv.db"), 2 << 20);
     }
 
     @Override
