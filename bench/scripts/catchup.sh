@@ -133,6 +133,9 @@ until grep -q ' open: ' "$network/bench.log" 2>/dev/null; do
 done
 stop_height=$(height 4)
 stop_time=$(now)
+# The restart repeats the killed process's own command line: the same JVM options, and the same
+# class-data archive that 'yantar up' gave it (none on the very first run of a newly built jar).
+mapfile -d '' node4_command <"/proc/$(pid_of 4)/cmdline"
 kill -9 "$(pid_of 4)"
 rm -f "$network/run/node-4.pid"
 say "node-4 killed (SIGKILL) at height $stop_height; waiting for $missed_payments payments and $missed_blocks blocks without it"
@@ -151,7 +154,7 @@ restart_height_1=$(height 1)
 restart_time=$(now)
 # 'cd' as its own command: in 'cd && java &' the whole list is backgrounded and $! is the subshell's pid.
 (cd "$network" || exit 1
- nohup java "${java_opts[@]}" -jar "$node_jar" node --config "$network/node-4.conf" >>"$network/logs/node-4.log" 2>&1 </dev/null &
+ nohup "${node4_command[@]}" >>"$network/logs/node-4.log" 2>&1 </dev/null &
  echo $! >"$network/run/node-4.restarted.pid")
 say "node-4 restarted: node-1 at height $restart_height_1, $missed_committed payments and $((restart_height_1 - stop_height)) blocks missed"
 

@@ -45,12 +45,14 @@ final class DownCommand implements Callable<Integer> {
         }
         for (String nodeId : recorded) {
             Optional<ProcessHandle> process = LocalConsortium.runningProcess(layout, nodeId);
+            boolean graceful = false; // one that ended before it was told to may have been killed while writing
             if (process.isEmpty()) {
                 out.println(nodeId + " stopped");
             } else {
-                boolean graceful = awaitExit(process.get(), STOP_TIMEOUT);
+                graceful = awaitExit(process.get(), STOP_TIMEOUT);
                 out.println(nodeId + (graceful ? " stopped" : " killed after " + STOP_TIMEOUT.toSeconds() + " s") + " (pid " + process.get().pid() + ")");
             }
+            ClassDataArchive.finish(ClassDataArchive.marker(layout.runDir(), nodeId), graceful);
             Files.deleteIfExists(layout.pidFile(nodeId));
         }
         return YantarCli.EXIT_OK;

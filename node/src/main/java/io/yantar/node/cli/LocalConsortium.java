@@ -58,13 +58,22 @@ final class LocalConsortium {
         return members;
     }
 
-    /** @param plainTcp start the node with {@code --no-tls} (plain Artery TCP between nodes, for debugging) */
-    static ProcessBuilder launcher(NetworkLayout layout, Member member, List<String> javaOptions, boolean plainTcp) {
+    /**
+     * @param plainTcp start the node with {@code --no-tls} (plain Artery TCP between nodes, for debugging)
+     * @param mayRecordClasses this node may record the class-data archive when there is none ({@link ClassDataArchive})
+     */
+    static ProcessBuilder launcher(NetworkLayout layout, Member member, List<String> javaOptions, boolean plainTcp,
+                                   boolean mayRecordClasses) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
         Optional<Path> jar = runningJar();
         if (jar.isPresent()) {
+            Optional<ClassDataArchive> archive = ClassDataArchive.decidedBy(javaOptions) ? Optional.empty()
+                    : ClassDataArchive.beside(jar.get(), System.getProperty("java.vm.version"));
+            if (archive.isPresent()) {
+                command.addAll(archive.get().options(mayRecordClasses, ClassDataArchive.marker(layout.runDir(), member.nodeId())));
+            }
             command.add("-jar");
             command.add(jar.get().toString());
         } else {

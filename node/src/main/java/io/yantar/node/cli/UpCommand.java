@@ -80,8 +80,9 @@ final class UpCommand implements Callable<Integer> {
         boolean leaveRunning = false;
         try {
             for (LocalConsortium.Member member : members) {
-                Process process = LocalConsortium.launcher(layout, member, javaOptions == null ? DEFAULT_JAVA_OPTIONS : javaOptions, noTls)
-                        .start();
+                boolean first = processes.isEmpty();
+                Process process = LocalConsortium.launcher(layout, member, javaOptions == null ? DEFAULT_JAVA_OPTIONS : javaOptions, noTls,
+                        first).start();
                 processes.put(member, process);
                 LocalConsortium.writePid(layout, member.nodeId(), process.pid());
             }
@@ -163,7 +164,8 @@ final class UpCommand implements Callable<Integer> {
     private static void stopAll(NetworkLayout layout, Map<LocalConsortium.Member, Process> processes) {
         processes.values().forEach(Process::destroy);
         processes.forEach((member, process) -> {
-            DownCommand.awaitExit(process.toHandle(), DownCommand.STOP_TIMEOUT);
+            boolean stoppedByItself = DownCommand.awaitExit(process.toHandle(), DownCommand.STOP_TIMEOUT);
+            ClassDataArchive.finish(ClassDataArchive.marker(layout.runDir(), member.nodeId()), stoppedByItself);
             try {
                 Files.deleteIfExists(layout.pidFile(member.nodeId()));
             } catch (IOException ignored) {
