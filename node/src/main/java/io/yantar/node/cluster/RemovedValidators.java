@@ -59,11 +59,14 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
     /**
      * The replica entered {@code set}'s epoch; {@code history} holds every epoch this node knows;
      * {@code byStateTransfer}: it got there by fetching blocks the cluster had ordered, not by
-     * ordering them itself; {@code holdsMemberKeyIn} says whether this machine's key is its node
+     * ordering them itself; {@code orderedInPreviousEpoch}: this process's replica committed a
+     * block of the epoch before (it voted there, even if it fell behind and fetched the rest);
+     * {@code holdsMemberKeyIn} says whether this machine's key is its node
      * id's key in a set; {@code clusterAddressesIn} gives a set's validators' cluster addresses
      * ("host:port" by node id).
      */
-    public record EpochStarted(ValidatorSet set, EpochHistory history, boolean byStateTransfer, Predicate<ValidatorSet> holdsMemberKeyIn,
+    public record EpochStarted(ValidatorSet set, EpochHistory history, boolean byStateTransfer, boolean orderedInPreviousEpoch,
+                               Predicate<ValidatorSet> holdsMemberKeyIn,
                                Function<ValidatorSet, Map<String, String>> clusterAddressesIn) implements Command {
     }
 
@@ -204,12 +207,13 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
     /**
      * Whether this process should leave at the start of {@code set}'s epoch, which does not list it:
      * only a transition it takes part in. The epoch before, as this process entered it, listed it,
-     * and one of the two was ordered here. A process started after its removal (its first epoch
-     * already without it) or fetching the history of an earlier removal (an empty data directory:
-     * the removed validator started again from scratch) is an observer and stays.
+     * and this process voted in it ({@code tookPartInPrevious}: entered it by ordering, or committed
+     * one of its blocks) or ordered the transition itself. A process started after its removal (its
+     * first epoch already without it) or fetching the history of an earlier removal (an empty data
+     * directory: the removed validator started again from scratch) is an observer and stays.
      */
-    static boolean leavesOnRemoval(Boolean previousListedSelf, boolean previousOrderedHere, boolean byStateTransfer) {
-        return Boolean.TRUE.equals(previousListedSelf) && (previousOrderedHere || !byStateTransfer);
+    static boolean leavesOnRemoval(Boolean previousListedSelf, boolean tookPartInPrevious, boolean byStateTransfer) {
+        return Boolean.TRUE.equals(previousListedSelf) && (tookPartInPrevious || !byStateTransfer);
     }
 
     /**
@@ -252,7 +256,8 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
         boolean replaced = !removed.contains(selfNodeId)
                 && machineReplacedAsOf(started.history(), started.set(), started.holdsMemberKeyIn());
         boolean listed = started.set().members().contains(selfNodeId);
-        boolean removedNow = removed.contains(selfNodeId) && leavesOnRemoval(lastListedSelf, lastOrderedHere, started.byStateTransfer());
+        boolean removedNow = removed.contains(selfNodeId) && leavesOnRemoval(lastListedSelf,
+                lastOrderedHere || started.orderedInPreviousEpoch(), started.byStateTransfer());
         if (removed.contains(selfNodeId) && !removedNow && !Boolean.FALSE.equals(lastListedSelf)) {
             LOG.info("{} is not a validator of epoch {} (validators {}): removed by governance before this process {}; it stays as an "
                     + "observer (stop it, or have the admins add it back)", selfNodeId, started.set().epoch(), started.set().members(),
@@ -288,7 +293,8 @@ public final class RemovedValidators extends AbstractBehavior<RemovedValidators.
             if (!timers.isTimerActive(DOWN_TIMER)) {
                 timers.startSingleTimer(DOWN_TIMER, new DownRemoved(), downAfter);
             }
-        } else if (removed.contains(ClusterView.nodeId(member)) && rejoinedObservers.add(member.uniqueAddress())) {
+        } else if (removed.contains(ClusterView.nodeId(member)) && !isLeaving(member) && rejoinedObservers.add(member.uniqueAddress())) {
+            // a process that joined (not the removed one leaving, whose transition this validator fetched rather than ordered)
             LOG.info("{} ({}), removed from the validators, joined the cluster again: an observer, not downed",
                     ClusterView.nodeId(member), member.address());
         }

@@ -155,11 +155,13 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         // A lying validator (test faults) ignores its removal, so that tests exercise the downing.
         ActorRef<RemovedValidators.Command> removedValidators = actors.spawn(RemovedValidators.create(nodeId,
                 testFaults.byzantine().isEmpty(), context.config().cluster().removedValidatorDownAfter()), "removed-validators");
+        java.util.concurrent.atomic.AtomicLong orderedHeight = new java.util.concurrent.atomic.AtomicLong(-1); // committed by this process's replica
         ReplicaEffects effects = new Effects(health, restarts, outbox,
                 set -> removedValidators.tell(new RemovedValidators.EpochStarted(set, epochs.get(),
                         set.startHeight() - 1 <= shared.transferTarget().get(), // entered once the block before its start executed
+                        epochs.get().ofEpoch(set.epoch() - 1).map(previous -> orderedHeight.get() >= previous.startHeight()).orElse(false),
                         epochSet -> keys.forEpoch(epochSet).holdsMemberKey(),
-                        epochSet -> clusterAddresses.getOrDefault(epochSet.epoch(), java.util.Map.of()))), outgoing, ledgerRef,
+                        epochSet -> clusterAddresses.getOrDefault(epochSet.epoch(), java.util.Map.of()))), outgoing, ledgerRef, orderedHeight,
                 context.metrics().counter("yantar_consensus_rejected_total",
                 "Peer messages and requests the consensus core refused, by reason.", "reason"),
                 context.metrics().counter("yantar_consensus_view_changes_total", "View changes this replica started."), currentView,
@@ -298,7 +300,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
     /** Carries the replica's durable outputs into the node. */
     private record Effects(ReplicaHealth health, Counter restarts, ActorRef<PeerTransport.OutboxCommand> outbox,
                            java.util.function.Consumer<ValidatorSet> epochStarted, Function<Outbound, List<PeerTransport.OutboxCommand>> outgoing,
-                           AtomicReference<ActorRef<LedgerActor.Command>> ledger,
+                           AtomicReference<ActorRef<LedgerActor.Command>> ledger, java.util.concurrent.atomic.AtomicLong orderedHeight,
                            Counter rejections, Counter viewChanges, java.util.concurrent.atomic.AtomicLong currentView,
                            io.yantar.node.metrics.Histogram proposalToCommit, ConsensusPhaseTimer phases, Counter stalls,
                            Counter stalledMillis)
@@ -350,6 +352,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 proposalToCommit.observe(Math.max(0, System.currentTimeMillis() - block.proposal().timestampMillis()) / 1000.0);
             }
             phases.committed(block);
+            orderedHeight.accumulateAndGet(block.height(), Math::max);
             ledger.get().tell(new LedgerActor.Execute(block));
         }
 

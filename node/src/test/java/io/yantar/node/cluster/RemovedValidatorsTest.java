@@ -86,11 +86,12 @@ class RemovedValidatorsTest {
     void aProcessLeavesOnlyARemovalItTakesPartIn() {
         assertEquals(true, RemovedValidators.leavesOnRemoval(true, true, false), "a running validator orders the epoch that removes it");
         assertEquals(true, RemovedValidators.leavesOnRemoval(true, false, false), "a restarted validator, removed after its start");
-        assertEquals(true, RemovedValidators.leavesOnRemoval(true, true, true), "a validator that fell behind and fetched its removal");
+        assertEquals(true, RemovedValidators.leavesOnRemoval(true, true, true),
+                "a validator that voted in the epoch before, then fell behind and fetched its removal");
         assertEquals(false, RemovedValidators.leavesOnRemoval(null, false, false), "started after its removal: its first epoch");
         assertEquals(false, RemovedValidators.leavesOnRemoval(null, false, true), "started after its removal, from scratch");
         assertEquals(false, RemovedValidators.leavesOnRemoval(true, false, true),
-                "started again from scratch, fetching the history through the epoch that removed it");
+                "started again from scratch, fetching the history through the epoch that removed it (it voted in none)");
         assertEquals(false, RemovedValidators.leavesOnRemoval(false, true, false), "already not a validator: an observer");
     }
 
