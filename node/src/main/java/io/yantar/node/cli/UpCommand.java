@@ -48,7 +48,7 @@ final class UpCommand implements Callable<Integer> {
             description = "How long to wait for every node to be ready (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--java-opt", paramLabel = "OPT", description = "A JVM option for each node process (repeatable; replaces the default -Xmx512m -Xmn256m -XX:+UseParallelGC).")
+    @Option(names = "--java-opt", paramLabel = "OPT", description = "A JVM option for each node process (repeatable; replaces the default -Xmx512m -Xmn256m -XX:+UseParallelGC -XX:MetaspaceSize=64m).")
     List<String> javaOptions;
 
     @Option(names = "--no-tls", description = {"Debugging only: the nodes talk plain Artery TCP, unauthenticated and unencrypted,",
@@ -58,7 +58,9 @@ final class UpCommand implements Callable<Integer> {
     static final String NO_TLS_WARNING = "warning: --no-tls: the nodes talk plain TCP to each other, unauthenticated and unencrypted;"
             + " anyone who can reach their cluster ports can join the links. For debugging only.";
 
-    private static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xmx512m", "-Xmn256m", "-XX:+UseParallelGC");
+    // MetaspaceSize: the JVM's first threshold (about 21 MB) is crossed minutes into a run, as the JIT's profiles grow, and
+    // crossing it costs a full collection (0.6-2.3 s on a shared machine, docs/BENCHMARKS.md runs AL); it is not a limit.
+    private static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xmx512m", "-Xmn256m", "-XX:+UseParallelGC", "-XX:MetaspaceSize=64m");
 
     @Override
     public Integer call() throws IOException, InterruptedException {
