@@ -1461,10 +1461,14 @@ public final class Replica {
         // Requests the primary seems not to have, only while no block commits: under load every
         // request waits seconds for a block, and re-forwarding each of them made a primary receive
         // nine copies of every payment and fall behind in checking them (then its backups suspected it).
-        if (!isPrimary() && !viewChanging && !progressing) {
+        // While changing view, to every validator: this replica may be alone in the new view, and the
+        // others, still in the old one, must see its requests to propose them or to time out and follow
+        // (as a PBFT client broadcasts a request that timed out).
+        if (!progressing && (viewChanging || !isPrimary())) {
             List<Bytes> stale = requests.dueForReforward(now, config.retransmitIntervalMillis(), config.maxBatchTxs());
             if (!stale.isEmpty()) {
-                effects.send(new Outbound(validators.primaryOf(view), new ForwardedRequests(stale)));
+                ForwardedRequests forwarded = new ForwardedRequests(stale);
+                effects.send(viewChanging ? Outbound.toAll(forwarded) : new Outbound(validators.primaryOf(view), forwarded));
             }
         }
     }

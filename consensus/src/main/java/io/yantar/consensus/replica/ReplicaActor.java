@@ -344,9 +344,20 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
             output.rejected().forEach(effects::rejected);
             deadline = Math.min(deadline, output.nextDeadlineMillis());
         }
-        // Requests forwarded while handling one batch of client requests travel as one message per peer.
-        forwarded.forEach((to, payloads) -> effects.send(new Outbound(to, new ForwardedRequests(payloads))));
+        // Requests forwarded while handling one batch of client requests travel as one message per peer,
+        // cut at the batch size peers accept: a larger one was refused whole (BATCH_TOO_LARGE).
+        forwarded.forEach((to, payloads) -> forwardedMessages(payloads, setup.config().maxBatchTxs())
+                .forEach(message -> effects.send(new Outbound(to, message))));
         scheduleTick(deadline);
+    }
+
+    /** {@code payloads} in messages of at most {@code maxPerMessage}, in order. */
+    static List<ForwardedRequests> forwardedMessages(List<Bytes> payloads, int maxPerMessage) {
+        List<ForwardedRequests> messages = new ArrayList<>((payloads.size() + maxPerMessage - 1) / maxPerMessage);
+        for (int from = 0; from < payloads.size(); from += maxPerMessage) {
+            messages.add(new ForwardedRequests(List.copyOf(payloads.subList(from, Math.min(payloads.size(), from + maxPerMessage)))));
+        }
+        return messages;
     }
 
     private void scheduleTick(long deadlineMillis) {
