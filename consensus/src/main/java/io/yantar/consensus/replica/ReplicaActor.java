@@ -355,7 +355,7 @@ public final class ReplicaActor extends EventSourcedBehavior<ReplicaActor.Comman
     static List<ForwardedRequests> forwardedMessages(List<Bytes> payloads, int maxPerMessage) {
         List<ForwardedRequests> messages = new ArrayList<>((payloads.size() + maxPerMessage - 1) / maxPerMessage);
         for (int from = 0; from < payloads.size(); from += maxPerMessage) {
-            messages.add(new ForwardedRequests(List.copyOf(payloads.subList(from, Math.min(payloads.size(), from + maxPerMessage)))));
+            messages.add(new ForwardedRequests(payloads.subList(from, Math.min(payloads.size(), from + maxPerMessage)))); // the record copies
         }
         return messages;
     }
