@@ -3,6 +3,7 @@ package io.yantar.bench;
 import io.yantar.bench.load.BenchReport;
 import io.yantar.bench.load.BenchRun;
 import io.yantar.bench.load.BenchSettings;
+import io.yantar.node.CommonPoolParallelism;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -102,6 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path stopFile;
 
     public static void main(String[] args) {
+        CommonPoolParallelism.raiseBeforeFirstUse(); // the load's own HTTP continuations, as in the nodes
         System.exit(execute(args));
     }
 

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
@@ -64,6 +65,10 @@ public final class YantarNode implements AutoCloseable {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
             throw new InvalidConfigException("yantar.data-dir", "cannot create " + config.dataDir() + " (" + e.getMessage() + ")");
+        }
+        if (!CommonPoolParallelism.effective()) {
+            LOG.warn("the JVM's common fork-join pool has a parallelism of {}: every continuation of a Pekko future starts a thread of its own;"
+                    + " start the JVM with -Djava.util.concurrent.ForkJoinPool.common.parallelism=2", ForkJoinPool.getCommonPoolParallelism());
         }
         NodeRuntime runtime = new NodeRuntime(config, credentials, new MetricsRegistry(), replicaPlugin);
         ActorSystem<NodeGuardian.Command> system = createSystem(runtime);

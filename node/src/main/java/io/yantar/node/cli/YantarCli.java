@@ -1,5 +1,6 @@
 package io.yantar.node.cli;
 
+import io.yantar.node.CommonPoolParallelism;
 import io.yantar.node.NodeStartException;
 import io.yantar.node.config.InvalidConfigException;
 import java.io.PrintWriter;
@@ -49,6 +50,7 @@ public final class YantarCli implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        CommonPoolParallelism.raiseBeforeFirstUse();
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.exit(code);
     }
