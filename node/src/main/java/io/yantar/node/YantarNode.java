@@ -68,7 +68,7 @@ public final class YantarNode implements AutoCloseable {
         }
         if (!CommonPoolParallelism.effective()) {
             LOG.warn("the JVM's common fork-join pool has a parallelism of {}: every continuation of a Pekko future starts a thread of its own;"
-                    + " start the JVM with -Djava.util.concurrent.ForkJoinPool.common.parallelism=2", ForkJoinPool.getCommonPoolParallelism());
+                    + " start the JVM with -D{}={}", ForkJoinPool.getCommonPoolParallelism(), CommonPoolParallelism.PROPERTY, CommonPoolParallelism.MINIMUM);
         }
         NodeRuntime runtime = new NodeRuntime(config, credentials, new MetricsRegistry(), replicaPlugin);
         ActorSystem<NodeGuardian.Command> system = createSystem(runtime);
