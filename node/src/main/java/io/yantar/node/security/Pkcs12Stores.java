@@ -13,7 +13,9 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,28 +27,70 @@ import java.util.Optional;
 public final class Pkcs12Stores {
     static final String NODE_ALIAS = "node";
     static final String CA_ALIAS = "consortium-ca";
+    /**
+     * PBKDF iterations of the key, the certificates and the integrity MAC in the stores written
+     * here, instead of the JDK's 10,000 each. Every password is 24 random bytes in a 0600 file
+     * beside its store, so iterations add nothing against guessing it; they cost at every start,
+     * where a node opens its stores five times in still-interpreted code (a four-node {@code yantar up}
+     * on two cores took 1.5-2 s longer at 10,000; docs/BENCHMARKS.md, runs AN). 1,000 is the
+     * minimum of NIST SP 800-132. Stores from elsewhere (keytool) load as before.
+     */
+    static final int PBE_ITERATIONS = 1_000;
+    /** The JDK reads these (system, then security properties) when it encrypts a key or certificates and when it stores. */
+    private static final List<String> ITERATION_PROPERTIES = List.of(
+            "keystore.pkcs12.keyPbeIterationCount", "keystore.pkcs12.certPbeIterationCount", "keystore.pkcs12.macIterationCount");
 
     private Pkcs12Stores() {
     }
 
     public static void writeKeyStore(Path file, char[] password, ConsortiumCa.NodeCertificate node, X509Certificate ca) throws IOException {
-        KeyStore store = empty();
-        try {
-            store.setKeyEntry(NODE_ALIAS, node.keyPair().getPrivate(), password, new Certificate[] {node.certificate(), ca});
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot put the node key into " + file + ": " + e.getMessage(), e);
-        }
-        save(store, file, password);
+        write(file, password, store -> {
+            try {
+                store.setKeyEntry(NODE_ALIAS, node.keyPair().getPrivate(), password, new Certificate[] {node.certificate(), ca});
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot put the node key into " + file + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     public static void writeTrustStore(Path file, char[] password, X509Certificate ca) throws IOException {
-        KeyStore store = empty();
-        try {
-            store.setCertificateEntry(CA_ALIAS, ca);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot put the CA certificate into " + file + ": " + e.getMessage(), e);
+        write(file, password, store -> {
+            try {
+                store.setCertificateEntry(CA_ALIAS, ca);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot put the CA certificate into " + file + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private interface Filling {
+        void fill(KeyStore store) throws IOException;
+    }
+
+    /**
+     * Fills and saves a new store with {@link #PBE_ITERATIONS}. The JDK takes the counts only
+     * from process-wide properties, so they are set for the duration of the write (one write at
+     * a time) and restored after; an operator's own setting of them wins.
+     */
+    private static synchronized void write(Path file, char[] password, Filling filling) throws IOException {
+        Map<String, String> previous = new HashMap<>();
+        for (String property : ITERATION_PROPERTIES) {
+            previous.put(property, System.getProperty(property));
+            if (previous.get(property) == null) {
+                System.setProperty(property, Integer.toString(PBE_ITERATIONS));
+            }
         }
-        save(store, file, password);
+        try {
+            KeyStore store = empty();
+            filling.fill(store);
+            save(store, file, password);
+        } finally {
+            previous.forEach((property, value) -> {
+                if (value == null) {
+                    System.clearProperty(property);
+                }
+            });
+        }
     }
 
     /**

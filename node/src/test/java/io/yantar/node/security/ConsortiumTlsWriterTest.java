@@ -17,6 +17,19 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.pkcs.AuthenticatedSafe;
+import org.bouncycastle.asn1.pkcs.ContentInfo;
+import org.bouncycastle.asn1.pkcs.EncryptedData;
+import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PBKDF2Params;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.Pfx;
+import org.bouncycastle.asn1.pkcs.SafeBag;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +103,44 @@ class ConsortiumTlsWriterTest {
         String wrongPassword = Pkcs12Stores.pairProblem(consortium.keyStore("node-1"), "guess".toCharArray(),
                 consortium.caTrustStore(), password(consortium.caTrustStorePassword())).orElseThrow();
         assertTrue(wrongPassword.startsWith(consortium.keyStore("node-1") + ": cannot open it with its password"), wrongPassword);
+    }
+
+    @Test
+    void storesUseAThousandPbkdfIterationsAndLeaveTheJdkPropertiesAsTheyWere() throws Exception {
+        ConsortiumTlsFiles files = new ConsortiumTlsFiles(dir.resolve("tls"));
+        new ConsortiumTlsWriter(new SecureRandom()).write(files, "yantar-test", NODES, ISSUED_AT);
+
+        assertEquals(List.of(1_000, 1_000, 1_000), iterationCounts(files.keyStore("node-1")), "MAC, certificates, key");
+        assertEquals(List.of(1_000, 1_000), iterationCounts(files.caTrustStore()), "MAC, certificates");
+        assertEquals(null, System.getProperty("keystore.pkcs12.macIterationCount"));
+        assertEquals(null, System.getProperty("keystore.pkcs12.certPbeIterationCount"));
+        assertEquals(null, System.getProperty("keystore.pkcs12.keyPbeIterationCount"));
+    }
+
+    /** The MAC's iteration count, then each PBES2-encrypted part's (certificate bags, shrouded key bags) in file order. */
+    private static List<Integer> iterationCounts(Path pkcs12) throws Exception {
+        Pfx pfx = Pfx.getInstance(Files.readAllBytes(pkcs12));
+        List<Integer> counts = new java.util.ArrayList<>();
+        counts.add(pfx.getMacData().getIterationCount().intValueExact());
+        for (ContentInfo info : AuthenticatedSafe.getInstance(ASN1OctetString.getInstance(pfx.getAuthSafe().getContent()).getOctets())
+                .getContentInfo()) {
+            if (info.getContentType().equals(PKCSObjectIdentifiers.encryptedData)) {
+                counts.add(pbkdf2Iterations(EncryptedData.getInstance(info.getContent()).getEncryptionAlgorithm()));
+            } else {
+                for (ASN1Encodable bag : ASN1Sequence.getInstance(ASN1OctetString.getInstance(info.getContent()).getOctets())) {
+                    SafeBag safeBag = SafeBag.getInstance(bag);
+                    if (safeBag.getBagId().equals(PKCSObjectIdentifiers.pkcs8ShroudedKeyBag)) {
+                        counts.add(pbkdf2Iterations(EncryptedPrivateKeyInfo.getInstance(safeBag.getBagValue()).getEncryptionAlgorithm()));
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static int pbkdf2Iterations(AlgorithmIdentifier pbes2) {
+        return PBKDF2Params.getInstance(PBES2Parameters.getInstance(pbes2.getParameters()).getKeyDerivationFunc().getParameters())
+                .getIterationCount().intValueExact();
     }
 
     @Test
