@@ -1,5 +1,11 @@
 # Sourced by the 'yantar bench' scripts (catchup.sh, reconfig.sh) once they parsed their options.
 
+# The JVM options 'yantar up' gives a node by default (NodeJavaOptions.DEFAULTS; docs/OPERATIONS.md),
+# for the nodes these scripts start or restart themselves.
+node_java_opts=(-Xmx512m -Xmn256m -XX:+UseParallelGC -XX:MetaspaceSize=64m
+  -XX:Tier4InvocationThreshold=20000 -XX:Tier4MinInvocationThreshold=2400 -XX:Tier4CompileThreshold=60000
+  -XX:Tier4BackEdgeThreshold=160000)
+
 # bench_prelude NAME NETWORK TOOL... -- NUMBER...: every NUMBER is a whole number, every TOOL is on
 # the PATH, NETWORK holds no network yet; sets node_jar and bench_jar (YANTAR_NODE_JAR and
 # YANTAR_BENCH_JAR override the repository's) and checks that they are built. Exits 2 otherwise.

@@ -62,7 +62,7 @@ source "$script_dir/bench-lib.sh"
 bench_prelude catchup "$network" curl jq jstat -- "$rate" "$missed_payments" "$missed_blocks" "$after" "$http_base" "$cluster_base" \
   "$sample_every" "$catchup_timeout" "$steady"
 (( rate >= 1 )) || { echo "yantar bench catchup: --rate must be at least 1" >&2; exit 2; }
-java_opts=(-Xmx512m -Xmn256m -XX:+UseParallelGC -XX:MetaspaceSize=64m "-Xlog:gc:file=$network/logs/gc-%p.log:uptime,level")
+java_opts=("${node_java_opts[@]}" "-Xlog:gc:file=$network/logs/gc-%p.log:uptime,level")
 url() { echo "http://127.0.0.1:$((http_base + $1 - 1))"; }
 now() { date +%s.%N; }
 height() { curl -s --max-time 2 "$(url "$1")/v1/status" | jq -r '.height // empty' 2>/dev/null || true; }

@@ -61,7 +61,7 @@ source "$script_dir/bench-lib.sh"
 bench_prelude reconfig "$network" curl jq -- "$rate" "$http_base" "$cluster_base" "$gap" "$step_timeout"
 (( rate >= 1 )) || { echo "yantar bench reconfig: --rate must be at least 1" >&2; exit 2; }
 (( gap >= 35 )) || { echo "yantar bench reconfig: --gap must be at least 35 s (30 s of rate before each change)" >&2; exit 2; }
-java_opts=(-Xmx512m -Xmn256m -XX:+UseParallelGC -XX:MetaspaceSize=64m)
+java_opts=("${node_java_opts[@]}")
 yantar() { java -jar "$node_jar" "$@"; }
 http_port() { echo $((http_base + $1 - 1)); }     # machine N (5..7 joiners, 8 the new node-4)
 cluster_port() { echo $((cluster_base + $1 - 1)); }

@@ -48,7 +48,8 @@ final class UpCommand implements Callable<Integer> {
             description = "How long to wait for every node to be ready (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--java-opt", paramLabel = "OPT", description = "A JVM option for each node process (repeatable; replaces the default -Xmx512m -Xmn256m -XX:+UseParallelGC -XX:MetaspaceSize=64m).")
+    @Option(names = "--java-opt", paramLabel = "OPT", description = "A JVM option for each node process (repeatable; replaces the defaults: -Xmx512m -Xmn256m -XX:+UseParallelGC"
+                    + " -XX:MetaspaceSize=64m and four times the JDK's Tier4 compile thresholds, docs/OPERATIONS.md).")
     List<String> javaOptions;
 
     @Option(names = "--no-tls", description = {"Debugging only: the nodes talk plain Artery TCP, unauthenticated and unencrypted,",
@@ -57,10 +58,6 @@ final class UpCommand implements Callable<Integer> {
 
     static final String NO_TLS_WARNING = "warning: --no-tls: the nodes talk plain TCP to each other, unauthenticated and unencrypted;"
             + " anyone who can reach their cluster ports can join the links. For debugging only.";
-
-    // MetaspaceSize: the JVM's first threshold (about 21 MB) is crossed minutes into a run, as the JIT's profiles grow, and
-    // crossing it costs a full collection (0.6-2.3 s on a shared machine, docs/BENCHMARKS.md runs AL); it is not a limit.
-    private static final List<String> DEFAULT_JAVA_OPTIONS = List.of("-Xmx512m", "-Xmn256m", "-XX:+UseParallelGC", "-XX:MetaspaceSize=64m");
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -83,7 +80,7 @@ final class UpCommand implements Callable<Integer> {
         try {
             for (LocalConsortium.Member member : members) {
                 boolean first = processes.isEmpty();
-                Process process = LocalConsortium.launcher(layout, member, javaOptions == null ? DEFAULT_JAVA_OPTIONS : javaOptions, noTls,
+                Process process = LocalConsortium.launcher(layout, member, javaOptions == null ? NodeJavaOptions.DEFAULTS : javaOptions, noTls,
                         first).start();
                 processes.put(member, process);
                 LocalConsortium.writePid(layout, member.nodeId(), process.pid());
