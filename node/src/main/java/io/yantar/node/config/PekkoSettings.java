@@ -25,7 +25,7 @@ public final class PekkoSettings {
 
     /**
      * How long a restarted first seed asks the other seeds to let it in before it forms a cluster
-     * alone. With the 2 s of {@code yantar-pekko.conf} a first seed restarted while the others ran
+     * alone. With the seconds of {@code yantar-pekko.conf} (2 s then) a first seed restarted while the others ran
      * on a loaded host got no answer in time and formed a cluster of its own: ready, a member Up,
      * and never hearing a peer (RELIABILITY O4). A whole consortium restarted at once forms up to
      * this much later.

@@ -30,7 +30,7 @@ class PekkoSettingsTest {
         NodeConfig first = NodeConfigLoader.load(layout.nodeConfig("node-1"));
         NodeConfig second = NodeConfigLoader.load(layout.nodeConfig("node-2"));
 
-        assertEquals(Duration.ofSeconds(2), seedNodeTimeout(first), "a consortium's first start forms quickly");
+        assertEquals(Duration.ofSeconds(1), seedNodeTimeout(first), "a consortium's first start forms quickly");
 
         Files.createDirectories(first.dataDir());
         Files.writeString(first.dataDir().resolve("journal.mv.db"), "state from before");
@@ -38,7 +38,7 @@ class PekkoSettingsTest {
         Files.writeString(second.dataDir().resolve("journal.mv.db"), "state from before");
 
         assertEquals(Duration.ofSeconds(60), seedNodeTimeout(first), "restarted, the first seed waits for the running cluster");
-        assertEquals(Duration.ofSeconds(2), seedNodeTimeout(second), "other seeds never form a cluster: nothing changes");
+        assertEquals(Duration.ofSeconds(1), seedNodeTimeout(second), "other seeds never form a cluster: nothing changes");
     }
 
     private static Duration seedNodeTimeout(NodeConfig node) {
