@@ -25,8 +25,8 @@ public final class PekkoSettings {
 
     /**
      * How long a restarted first seed asks the other seeds to let it in before it forms a cluster
-     * alone. With the seconds of {@code yantar-pekko.conf} (2 s then) a first seed restarted while the others ran
-     * on a loaded host got no answer in time and formed a cluster of its own: ready, a member Up,
+     * alone. With the 2 s {@code yantar-pekko.conf} then set (1 s now) a first seed restarted while
+     * the others ran on a loaded host got no answer in time and formed a cluster of its own: ready, a member Up,
      * and never hearing a peer (RELIABILITY O4). A whole consortium restarted at once forms up to
      * this much later.
      */

@@ -29,8 +29,8 @@ public final class Pkcs12Stores {
     static final String CA_ALIAS = "consortium-ca";
     /**
      * PBKDF iterations of the key, the certificates and the integrity MAC in the stores written
-     * here, instead of the JDK's 10,000 each. Every password is 24 random bytes in a 0600 file
-     * beside its store, so iterations add nothing against guessing it; they cost at every start,
+     * here, instead of the JDK's 10,000 each. The passwords yantar writes are 24 random bytes in a
+     * 0600 file beside each store, so iterations add nothing against guessing them; they cost at every start,
      * where a node opens its stores five times in still-interpreted code (a four-node {@code yantar up}
      * on two cores took 1.5-2 s longer at 10,000; docs/BENCHMARKS.md, runs AN). 1,000 is the
      * minimum of NIST SP 800-132. Stores from elsewhere (keytool) load as before.
