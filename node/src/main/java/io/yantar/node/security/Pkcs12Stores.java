@@ -13,9 +13,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -73,11 +71,11 @@ public final class Pkcs12Stores {
      * a time) and restored after; an operator's own setting of them wins.
      */
     private static synchronized void write(Path file, char[] password, Filling filling) throws IOException {
-        Map<String, String> previous = new HashMap<>();
+        List<String> setHere = new ArrayList<>();
         for (String property : ITERATION_PROPERTIES) {
-            previous.put(property, System.getProperty(property));
-            if (previous.get(property) == null) {
+            if (System.getProperty(property) == null) {
                 System.setProperty(property, Integer.toString(PBE_ITERATIONS));
+                setHere.add(property);
             }
         }
         try {
@@ -85,11 +83,7 @@ public final class Pkcs12Stores {
             filling.fill(store);
             save(store, file, password);
         } finally {
-            previous.forEach((property, value) -> {
-                if (value == null) {
-                    System.clearProperty(property);
-                }
-            });
+            setHere.forEach(System::clearProperty);
         }
     }
 
