@@ -175,6 +175,9 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         RecordCodec records = recordCodec(codec);
         ActorRef<io.yantar.proto.CheckpointCertificate> checkpoints = actors.spawn(
                 CheckpointStore.create(nodeId, shared.checkpoints()), "checkpoint-store");
+        // Certificates of fetched blocks are checked on the common pool beside the ledger actor (see TransferChecks).
+        TransferChecks transferChecks = new TransferChecks(set -> new CertificateVerifier(suite, chainId, set),
+                java.util.concurrent.ForkJoinPool.commonPool(), Runtime.getRuntime().availableProcessors());
         LedgerActor.Wiring wiring = new LedgerActor.Wiring(shared, new BlockExecutor(suite, chainId, validator.lastUse()),
                 new BlockExecutor(suite, chainId, validator.lastUseOfCertified()), context.blockStore(),
                 codec, executedHeight -> ReplicaActor.create(new ReplicaActor.Setup(nodeId, config, epochs::get, application,
@@ -182,7 +185,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                         () -> Math.max(executedHeight, shared.tip().get().height()), SNAPSHOT_EVERY_EVENTS)),
                 checkpoints, outbox, directory, set -> new CertificateVerifier(suite, chainId, set), epochScheduled,
                 new ProposalDigests(suite, chainId), new LedgerSnapshotFile(context.config().dataDir()),
-                context.config().storage().ledgerSnapshotEveryBlocks(), phases,
+                context.config().storage().ledgerSnapshotEveryBlocks(), phases, transferChecks,
                 snapshot -> {
                     io.yantar.ledger.Parsed<io.yantar.ledger.state.LedgerState> restored =
                             io.yantar.ledger.state.Snapshots.restore(snapshot, genesis, suite, limits);
@@ -201,7 +204,8 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                     if (envelope.hasStateRequest()) {
                         ledger.tell(new LedgerActor.ServeState(sender, envelope.getStateRequest()));
                     } else {
-                        ledger.tell(new LedgerActor.ApplyState(sender, envelope.getStateResponse()));
+                        ledger.tell(new LedgerActor.ApplyState(sender, envelope.getStateResponse(),
+                                transferChecks.arrived(sender, envelope.getStateResponse())));
                     }
                 }, context.metrics()), "peer-inbox");
 

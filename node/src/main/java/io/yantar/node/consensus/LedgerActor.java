@@ -82,8 +82,8 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
     record ServeState(String requester, StateTransferRequest request) implements Command {
     }
 
-    /** A peer's blocks, answering this node's request. */
-    record ApplyState(String sender, StateTransferResponse response) implements Command {
+    /** A peer's blocks, answering this node's request, with their certificate checks (started as they arrived). */
+    record ApplyState(String sender, StateTransferResponse response, FetchedChunkChecks checks) implements Command {
     }
 
     /** A state request's blocks, read from the store, ready to send back. */
@@ -140,6 +140,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
                   Function<io.yantar.proto.ValidatorSet, CertificateVerifier> certificates,
                   Function<io.yantar.proto.ValidatorSet, io.yantar.consensus.core.ValidatorSet> epochScheduled,
                   ProposalDigests digests, LedgerSnapshotFile snapshots, int snapshotEveryBlocks, ConsensusPhaseTimer phases,
+                  TransferChecks transferChecks,
                   java.util.function.Function<io.yantar.proto.LedgerSnapshot, java.util.Optional<LedgerState>> restore) {
     }
 
@@ -202,6 +203,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         this.store = wiring.store();
         this.codec = wiring.codec();
         this.replicaFactory = wiring.replicaFactory();
+        wiring.transferChecks().historyIs(state.validatorHistory());
         timers.startTimerWithFixedDelay(ExpirePending.INSTANCE, ExpirePending.INSTANCE, PENDING_LIFETIME.dividedBy(4));
         askTip();
     }
@@ -265,6 +267,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
             return this;
         }
         state = checked.restored();
+        wiring.transferChecks().historyIs(state.validatorHistory());
         // Blocks the persistent transaction index holds already need not be read again; the
         // snapshot's own block always is (it sets the last header).
         long from = Math.min(state.height(), shared.transactions().recordedHeight() + 1);
@@ -495,6 +498,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         awaitingFrom = from;
         requestedAtNanos = System.nanoTime();
         askedThisFetch.add(fetchPeer);
+        wiring.transferChecks().asked(fetchPeer, from);
         StateTransferRequest request = StateTransferRequest.newBuilder()
                 .setFromHeight(from).setToHeight(fetching.height()).build();
         wiring.outbox().tell(new PeerTransport.SendEnvelopeTo(fetchPeer, PeerEnvelope.newBuilder().setStateRequest(request).build()));
@@ -552,6 +556,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
                 response.getFromHeight(), blocks.isEmpty(), fetchPeer, awaitingFrom, state.height() + 1,
                 askedThisFetch.contains(command.sender()));
         if (answer == TransferAnswer.DROPPED) {
+            command.checks().abandon();
             return this;
         }
         if (answer == TransferAnswer.LATE_BUT_NEXT) {
@@ -570,17 +575,20 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
         }
         long before = state.height();
         List<Unstored> verified = new ArrayList<>(blocks.size());
-        for (ByteString encoded : blocks) {
+        FetchedChunkChecks checks = command.checks();
+        for (int index = 0; index < checks.size(); index++) {
             if (state.height() >= fetching.height()) {
                 break;
             }
-            Optional<String> refusal = applyFetched(encoded, verified);
+            Optional<String> refusal = applyFetched(checks.take(index), verified);
             if (refusal.isPresent()) {
                 LOG.warn("state transfer from validator {} refused: {}", command.sender(), refusal.get());
+                checks.abandon();
                 storeFetched(verified);
                 return askNextPeer();
             }
         }
+        checks.abandon(); // blocks past the fetch's target, if any
         storeFetched(verified);
         LOG.info("state transfer: applied {} blocks from validator {} in {} ms (answered {} ms after the request), ledger at {} of {}",
                 state.height() - before, command.sender(), (System.nanoTime() - receivedAt) / 1_000_000, answeredAfterMs,
@@ -623,12 +631,13 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
                         : failure != null ? failure.getMessage() : String.valueOf(result)));
     }
 
-    /** Verifies a fetched block's commit certificate and re-executes it; {@link #storeFetched} stores it. */
-    private Optional<String> applyFetched(ByteString encoded, List<Unstored> verifiedOut) {
-        CertifiedBlock block;
-        try {
-            block = CertifiedBlock.parseFrom(encoded);
-        } catch (com.google.protobuf.InvalidProtocolBufferException malformed) {
+    /**
+     * Checks a fetched block's commit certificate (or takes the verdict of its pool check, made
+     * against the set that orders it) and re-executes it; {@link #storeFetched} stores it.
+     */
+    private Optional<String> applyFetched(FetchedChunkChecks.Checked checked, List<Unstored> verifiedOut) {
+        CertifiedBlock block = checked.block();
+        if (block == null) {
             return Optional.of("a block does not decode");
         }
         long height = block.getBlock().getHeader().getHeight();
@@ -640,8 +649,9 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
             return Optional.of("block " + height + " is certified by epoch " + block.getCommitCertificate().getEpoch()
                     + ", but epoch " + ordering.getEpoch() + " orders it");
         }
-        Optional<String> certificate = verifiers.computeIfAbsent(ordering.getEpoch(), epoch -> wiring.certificates().apply(ordering))
-                .checkCommit(block.getCommitCertificate());
+        Optional<String> certificate = checked.verdictUnder(ordering).orElseGet(() -> verifiers
+                .computeIfAbsent(ordering.getEpoch(), epoch -> wiring.certificates().apply(ordering))
+                .checkCommit(block.getCommitCertificate()));
         if (certificate.isPresent()) {
             return certificate;
         }
@@ -720,6 +730,7 @@ final class LedgerActor extends AbstractBehavior<LedgerActor.Command> {
             });
         }
         shared.lastHeader().set(executed.header());
+        wiring.transferChecks().historyIs(state.validatorHistory());
         if (wiring.snapshotEveryBlocks() > 0 && height % wiring.snapshotEveryBlocks() == 0 && height > recoverTo) {
             writeSnapshot();
         }
