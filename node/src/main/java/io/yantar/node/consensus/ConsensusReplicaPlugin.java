@@ -175,15 +175,17 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         RecordCodec records = recordCodec(codec);
         ActorRef<io.yantar.proto.CheckpointCertificate> checkpoints = actors.spawn(
                 CheckpointStore.create(nodeId, shared.checkpoints()), "checkpoint-store");
+        java.util.function.Function<io.yantar.proto.ValidatorSet, CertificateVerifier> certificateChecks =
+                set -> new CertificateVerifier(suite, chainId, set);
         // Certificates of fetched blocks are checked on the common pool beside the ledger actor (see TransferChecks).
-        TransferChecks transferChecks = new TransferChecks(set -> new CertificateVerifier(suite, chainId, set),
+        TransferChecks transferChecks = new TransferChecks(certificateChecks,
                 java.util.concurrent.ForkJoinPool.commonPool(), Runtime.getRuntime().availableProcessors());
         LedgerActor.Wiring wiring = new LedgerActor.Wiring(shared, new BlockExecutor(suite, chainId, validator.lastUse()),
                 new BlockExecutor(suite, chainId, validator.lastUseOfCertified()), context.blockStore(),
                 codec, executedHeight -> ReplicaActor.create(new ReplicaActor.Setup(nodeId, config, epochs::get, application,
                         authenticator, records, effects, System::currentTimeMillis,
                         () -> Math.max(executedHeight, shared.tip().get().height()), SNAPSHOT_EVERY_EVENTS)),
-                checkpoints, outbox, directory, set -> new CertificateVerifier(suite, chainId, set), epochScheduled,
+                checkpoints, outbox, directory, certificateChecks, epochScheduled,
                 new ProposalDigests(suite, chainId), new LedgerSnapshotFile(context.config().dataDir()),
                 context.config().storage().ledgerSnapshotEveryBlocks(), phases, transferChecks,
                 snapshot -> {
