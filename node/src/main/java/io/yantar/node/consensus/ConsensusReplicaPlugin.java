@@ -201,7 +201,10 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 PayloadVerifier.create(validator, application::replaysExecutedRequest, shared.replica()), "proposal-verifier");
         StaleProposals staleProposals = new StaleProposals(() -> shared.tip().get().height(),
                 () -> directory.get().current().epoch(), currentView::get);
+        FetchedInstead fetchedInstead = new FetchedInstead(shared.catchingUp()::get, () -> shared.tip().get().height(),
+                shared.transferTarget()::get, config.watermarkWindow());
         actors.spawn(PeerTransport.inbox(nodeId, directory, codec, shared.replica(), requestVerifier, proposalVerifier, staleProposals,
+                fetchedInstead,
                 (sender, envelope) -> {
                     if (envelope.hasStateRequest()) {
                         ledger.tell(new LedgerActor.ServeState(sender, envelope.getStateRequest()));

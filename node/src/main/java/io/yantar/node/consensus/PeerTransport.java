@@ -252,13 +252,14 @@ final class PeerTransport {
      * Decodes peers' envelopes for the replica. Forwarded client requests take a detour through
      * {@code requestVerifier}, which checks their signatures off the replica's thread, so the
      * consensus messages behind them are not delayed; proposals likewise through
-     * {@code proposalVerifier}, unless they are {@link StaleProposals stale}.
+     * {@code proposalVerifier}, unless they are {@link StaleProposals stale}. Ordering traffic a
+     * node far behind will {@link FetchedInstead fetch instead} is dropped unchecked.
      */
     static Behavior<PeerEnvelope> inbox(String selfId, AtomicReference<PeerDirectory> directory, ProtoCodec codec,
                                         AtomicReference<ActorRef<ReplicaActor.Command>> replica,
                                         ActorRef<PayloadVerifier.Verify> requestVerifier,
                                         ActorRef<PayloadVerifier.Verify> proposalVerifier, StaleProposals staleProposals,
-                                        EnvelopeHandler stateTransfer, MetricsRegistry metrics) {
+                                        FetchedInstead fetchedInstead, EnvelopeHandler stateTransfer, MetricsRegistry metrics) {
         return Behaviors.setup(context -> {
             context.getSystem().receptionist().tell(Receptionist.register(inboxKey(selfId), context.getSelf()));
             context.getSystem().receptionist().tell(Receptionist.register(EVERY_INBOX, context.getSelf()));
@@ -268,6 +269,8 @@ final class PeerTransport {
                     "Messages dropped because they do not decode.");
             Counter stale = metrics.counter("yantar_peer_proposals_stale_total",
                     "Proposals for heights this node already executed, dropped before their payments' signatures are checked.");
+            Counter fetching = metrics.counter("yantar_peer_messages_fetched_instead_total",
+                    "Ordering messages and forwarded requests dropped unchecked while this node fetches blocks far behind the cluster.");
             EnvelopeFragments.Reassembly reassembly = new EnvelopeFragments.Reassembly(EnvelopeFragments.MESSAGE_BYTES_MAX);
             java.util.function.Consumer<PeerEnvelope> handle = envelope -> {
                 String senderId = envelope.getSenderNodeId();
@@ -287,6 +290,8 @@ final class PeerTransport {
                 ActorRef<ReplicaActor.Command> target = replica.get();
                 if (!decoded.ok()) {
                     undecodable.increment();
+                } else if (fetchedInstead.covers(decoded.value())) {
+                    fetching.increment();
                 } else if (decoded.value() instanceof ForwardedRequests requests) {
                     requestVerifier.tell(new PayloadVerifier.Verify(sender, requests, requests.payloads()));
                 } else if (decoded.value() instanceof ProposalMessage proposal && staleProposals.isStale(proposal)) {
