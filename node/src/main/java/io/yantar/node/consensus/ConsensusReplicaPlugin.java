@@ -229,7 +229,7 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
         io.yantar.node.cluster.ClusterView cluster = new io.yantar.node.cluster.ClusterView(actors.getSystem());
         return new Replica(admission, status::latest,
                 List.of(health::notRunningBecause, ReadinessCondition.of("ledger rebuilding from the block store", shared.ready()::get),
-                        ReadinessCondition.of("catching up with the cluster by state transfer", () -> !shared.catchingUp().get()),
+                        ReadinessCondition.of("catching up with the cluster by state transfer", () -> !fetchedInstead.farBehind()),
                         new ValidatorQuorumInCluster(() -> directory.get().current(), () -> cluster.snapshot().membersUp())),
                 queries);
     }

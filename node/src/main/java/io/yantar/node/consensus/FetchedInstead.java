@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  * lossy link does, which the protocol tolerates: within a window of the ledger's tip everything is
  * accepted again, so the node joins ordering before it has caught up, and stalled peers re-send
  * what they still need. CHECKPOINTs, VIEW-CHANGEs and NEW-VIEWs always pass: the first move the
- * transfer's target on, the others keep the node in the cluster's view.
+ * transfer's target on, the others keep the node in the cluster's view. The same measure of "far
+ * behind" decides readiness.
  */
 final class FetchedInstead {
     private final BooleanSupplier catchingUp;
@@ -36,15 +37,24 @@ final class FetchedInstead {
         this.window = window;
     }
 
+    /**
+     * Whether this node fetches blocks more than a window beyond its ledger. A node fetching the
+     * few blocks it fell behind in a pause (a collection, with a checkpoint at every height) is
+     * as current as its peers a moment later, so readiness asks this rather than whether it fetches.
+     */
+    boolean farBehind() {
+        return catchingUp.getAsBoolean() && transferTarget.getAsLong() > ledgerHeight.getAsLong() + window;
+    }
+
     /** Whether {@code message} orders heights this node will fetch instead (so it can be dropped unchecked). */
     boolean covers(PeerMessage message) {
         if (!catchingUp.getAsBoolean()) {
             return false;
         }
-        long horizon = ledgerHeight.getAsLong() + window;
         if (message instanceof ForwardedRequests) {
-            return transferTarget.getAsLong() > horizon;
+            return farBehind();
         }
+        long horizon = ledgerHeight.getAsLong() + window;
         Signed signed = message instanceof ProposalMessage proposal ? proposal.prePrepare() : message instanceof Signed s ? s : null;
         return signed != null && signed.message() instanceof Vote vote && vote.height() > horizon;
     }

@@ -50,6 +50,17 @@ class FetchedInsteadTest {
     }
 
     @Test
+    void farBehindOnlyWhileFetchingMoreThanAWindowBeyondTheLedger() {
+        assertTrue(fetched.farBehind());
+        target.set(1_064);
+        assertFalse(fetched.farBehind(), "a few blocks fallen behind in a pause: as current as its peers a moment later");
+        target.set(1_065);
+        assertTrue(fetched.farBehind());
+        catchingUp.set(false);
+        assertFalse(fetched.farBehind());
+    }
+
+    @Test
     void nothingIsDroppedWhenNotFetching() {
         catchingUp.set(false);
         for (PeerMessage message : List.of(proposal(9_999), signed(new Prepare(0, 0, 9_999, Bytes.ofLong(1), 1)), requests())) {
