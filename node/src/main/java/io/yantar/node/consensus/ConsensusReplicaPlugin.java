@@ -199,9 +199,9 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 PayloadVerifier.create(validator, application::replaysExecutedRequest, shared.replica()), "forwarded-request-verifier");
         ActorRef<PayloadVerifier.Verify> proposalVerifier = actors.spawn(
                 PayloadVerifier.create(validator, application::replaysExecutedRequest, shared.replica()), "proposal-verifier");
-        StaleProposals staleProposals = new StaleProposals(() -> shared.tip().get().height(),
-                () -> directory.get().current().epoch(), currentView::get);
-        FetchedInstead fetchedInstead = new FetchedInstead(shared.catchingUp()::get, () -> shared.tip().get().height(),
+        java.util.function.LongSupplier ledgerHeight = () -> shared.tip().get().height();
+        StaleProposals staleProposals = new StaleProposals(ledgerHeight, () -> directory.get().current().epoch(), currentView::get);
+        FetchedInstead fetchedInstead = new FetchedInstead(shared.catchingUp()::get, ledgerHeight,
                 shared.transferTarget()::get, config.watermarkWindow());
         actors.spawn(PeerTransport.inbox(nodeId, directory, codec, shared.replica(), requestVerifier, proposalVerifier, staleProposals,
                 fetchedInstead,

@@ -43,7 +43,7 @@ final class FetchedInstead {
      * as current as its peers a moment later, so readiness asks this rather than whether it fetches.
      */
     boolean farBehind() {
-        return catchingUp.getAsBoolean() && transferTarget.getAsLong() > ledgerHeight.getAsLong() + window;
+        return catchingUp.getAsBoolean() && transferTarget.getAsLong() > horizon();
     }
 
     /** Whether {@code message} orders heights this node will fetch instead (so it can be dropped unchecked). */
@@ -54,8 +54,12 @@ final class FetchedInstead {
         if (message instanceof ForwardedRequests) {
             return farBehind();
         }
-        long horizon = ledgerHeight.getAsLong() + window;
         Signed signed = message instanceof ProposalMessage proposal ? proposal.prePrepare() : message instanceof Signed s ? s : null;
-        return signed != null && signed.message() instanceof Vote vote && vote.height() > horizon;
+        return signed != null && signed.message() instanceof Vote vote && vote.height() > horizon();
+    }
+
+    /** The highest height this node orders while it fetches: a window above what its ledger holds. */
+    private long horizon() {
+        return ledgerHeight.getAsLong() + window;
     }
 }
