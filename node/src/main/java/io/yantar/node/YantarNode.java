@@ -13,6 +13,7 @@ import io.yantar.node.http.NodeStatusService;
 import io.yantar.node.metrics.MetricsRegistry;
 import java.io.IOException;
 import java.net.BindException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
@@ -169,6 +170,17 @@ public final class YantarNode implements AutoCloseable {
                 () -> clusterView.snapshot().membersUp().size());
         runtime.metrics.gauge("yantar_cluster_unreachable_peers", "Peers this node's failure detector cannot reach.",
                 () -> clusterView.snapshot().unreachablePeers().size());
+        runtime.metrics.functionCounter("process_cpu_seconds_total", "CPU time of this node's JVM (user and system), all threads.",
+                YantarNode::processCpuSeconds);
+    }
+
+    /** NaN where the JVM cannot tell (a platform without a process CPU clock). */
+    private static double processCpuSeconds() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long nanos = os.getProcessCpuTime();
+            return nanos < 0 ? Double.NaN : nanos / 1e9;
+        }
+        return Double.NaN;
     }
 
     private static <T> T await(CompletionStage<T> stage, Duration timeout, String key, String what) {

@@ -356,17 +356,23 @@ public final class BenchRun {
 
     /**
      * Per node, over the whole run: signatures verified (the ideal is one per transaction per
-     * replica) and view changes started, from the node's own counters.
+     * replica), the CPU they took (the node samples one check in eight) and its share of the
+     * node's CPU since it started, and view changes started, from the node's own counters. The
+     * limit assumes replicas bound by these checks; the share says how far a node is from that.
      */
     private void printNodeCounters(NodeApi api, List<URI> nodes, long committed) {
         for (URI node : nodes) {
             try {
                 String metrics = api.metricsText(node);
                 long transactionChecks = counter(metrics, "yantar_signature_verifications_total{kind=\"transaction\"}");
-                out.printf(Locale.ROOT, "%s: %d transaction signatures verified (%.2f per committed payment), %d consensus signatures,"
-                                + " %d view changes%n", node, transactionChecks, committed == 0 ? 0.0 : (double) transactionChecks / committed,
-                        counter(metrics, "yantar_signature_verifications_total{kind=\"consensus\"}"),
-                        counter(metrics, "yantar_consensus_view_changes_total"));
+                long consensusChecks = counter(metrics, "yantar_signature_verifications_total{kind=\"consensus\"}");
+                long transactionMicros = counter(metrics, "yantar_signature_verification_cpu_microseconds_total{kind=\"transaction\"}");
+                long consensusMicros = counter(metrics, "yantar_signature_verification_cpu_microseconds_total{kind=\"consensus\"}");
+                out.printf(Locale.ROOT, "%s: %d transaction signatures verified (%.2f per committed payment, %s), %d consensus signatures (%s),"
+                                + " %d view changes; %s%n", node, transactionChecks, committed == 0 ? 0.0 : (double) transactionChecks / committed,
+                        SignatureCheckCpu.perCheck(transactionMicros, transactionChecks), consensusChecks,
+                        SignatureCheckCpu.perCheck(consensusMicros, consensusChecks), counter(metrics, "yantar_consensus_view_changes_total"),
+                        SignatureCheckCpu.share(transactionMicros + consensusMicros, gauge(metrics, "process_cpu_seconds_total")));
             } catch (IOException e) {
                 out.println(node + ": metrics unavailable (" + e.getMessage() + ")");
             } catch (InterruptedException e) {
@@ -374,6 +380,20 @@ public final class BenchRun {
                 return;
             }
         }
+    }
+
+    /** The value of an unlabelled series; NaN when the node does not export it. */
+    private static double gauge(String metrics, String series) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                try {
+                    return Double.parseDouble(line.substring(series.length() + 1).trim());
+                } catch (NumberFormatException e) {
+                    return Double.NaN;
+                }
+            }
+        }
+        return Double.NaN;
     }
 
     private static long counter(String metrics, String series) {

@@ -24,14 +24,19 @@ final class CachingPayloadValidator implements PayloadValidator {
     private final StatelessValidator trustingSignatures;
     private final int entriesMax;
     private final ConcurrentHashMap<ByteString, Validation> verdicts = new ConcurrentHashMap<>();
-    private final Runnable onFullValidation;
+    private final SignatureCheckMeter fullValidations;
 
     /** @param onFullValidation told for every cache miss: a full validation, signature verification included */
     CachingPayloadValidator(StatelessValidator validator, int entriesMax, Runnable onFullValidation) {
+        this(validator, entriesMax, SignatureCheckMeter.counting(onFullValidation));
+    }
+
+    /** @param fullValidations meters every cache miss: a full validation, signature verification included */
+    CachingPayloadValidator(StatelessValidator validator, int entriesMax, SignatureCheckMeter fullValidations) {
         this.validator = validator;
         this.trustingSignatures = validator.trustingSignatures();
         this.entriesMax = entriesMax;
-        this.onFullValidation = onFullValidation;
+        this.fullValidations = fullValidations;
     }
 
     public ByteString txId(ByteString payload) {
@@ -60,10 +65,7 @@ final class CachingPayloadValidator implements PayloadValidator {
         if (verdicts.size() >= entriesMax) {
             verdicts.clear();
         }
-        return verdicts.computeIfAbsent(txId, id -> {
-            onFullValidation.run();
-            return validator.validate(payload);
-        });
+        return verdicts.computeIfAbsent(txId, id -> fullValidations.measure(() -> validator.validate(payload)));
     }
 
     /** This validator for block execution: the verdict is read one last time, then forgotten. */

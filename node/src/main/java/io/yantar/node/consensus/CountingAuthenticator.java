@@ -6,17 +6,17 @@ import io.yantar.consensus.core.ValidatorSet;
 import io.yantar.consensus.core.message.ConsensusMessage;
 
 /**
- * Counts the consensus signatures a replica verifies, beside the transaction signatures the
- * verdict cache counts: together they say how much of the node's CPU the ceiling
- * "one verification per transaction per replica" leaves to everything else.
+ * Counts the consensus signatures a replica verifies, and samples their CPU time, beside the
+ * transaction signatures the verdict cache counts: together they say how much of the node's CPU
+ * the ceiling "one verification per transaction per replica" leaves to everything else.
  */
 final class CountingAuthenticator implements Authenticator {
     private final Authenticator delegate;
-    private final Runnable onVerify;
+    private final SignatureCheckMeter meter;
 
-    CountingAuthenticator(Authenticator delegate, Runnable onVerify) {
+    CountingAuthenticator(Authenticator delegate, SignatureCheckMeter meter) {
         this.delegate = delegate;
-        this.onVerify = onVerify;
+        this.meter = meter;
     }
 
     @Override
@@ -26,8 +26,7 @@ final class CountingAuthenticator implements Authenticator {
 
     @Override
     public boolean verify(ConsensusMessage message, Bytes signature) {
-        onVerify.run();
-        return delegate.verify(message, signature);
+        return meter.measure(() -> delegate.verify(message, signature));
     }
 
     @Override
@@ -37,6 +36,6 @@ final class CountingAuthenticator implements Authenticator {
 
     @Override
     public Authenticator forEpoch(ValidatorSet validators) {
-        return new CountingAuthenticator(delegate.forEpoch(validators), onVerify);
+        return new CountingAuthenticator(delegate.forEpoch(validators), meter);
     }
 }

@@ -1,7 +1,7 @@
 package io.yantar.node.metrics;
 
 /** One named metric family of the registry. */
-public sealed interface Metric permits Counter, Gauge, Histogram {
+public sealed interface Metric permits Counter, FunctionCounter, Gauge, Histogram {
     String name();
 
     String help();

@@ -27,6 +27,11 @@ public final class MetricsRegistry {
         return register(name, Gauge.class, () -> new Gauge(name, help, value));
     }
 
+    /** A counter whose total is read from {@code total} at scrape time; it must never go down. */
+    public FunctionCounter functionCounter(String name, String help, DoubleSupplier total) {
+        return register(name, FunctionCounter.class, () -> new FunctionCounter(name, help, total));
+    }
+
     public Histogram histogram(String name, String help, double... upperBounds) {
         return register(name, Histogram.class, () -> new Histogram(name, help, upperBounds));
     }

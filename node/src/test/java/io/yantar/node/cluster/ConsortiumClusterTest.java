@@ -133,6 +133,7 @@ class ConsortiumClusterTest {
         assertEquals("text/plain; version=0.0.4; charset=UTF-8", metrics.headers().firstValue("Content-Type").orElseThrow());
         assertTrue(metrics.body().contains("# TYPE yantar_cluster_members_up gauge\nyantar_cluster_members_up 4\n"), metrics.body());
         assertTrue(metrics.body().contains("yantar_ready 1\n"), metrics.body());
+        assertTrue(metrics.body().contains("# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total "), metrics.body());
         assertTrue(metrics.body().contains("yantar_http_responses_total{code=\"200\"}"), metrics.body());
 
         assertProblem(get(node, "/v1/nothing-here"), 404, "not-found");

@@ -72,4 +72,18 @@ class PrometheusTextFormatTest {
         assertEquals(1, counter.value("a"));
         assertEquals(0, counter.value("b"));
     }
+
+    @Test
+    void aFunctionCounterIsReadAtScrapeTimeAndTypedAsACounter() {
+        MetricsRegistry registry = new MetricsRegistry();
+        AtomicLong cpuMillis = new AtomicLong(1_500);
+        registry.functionCounter("process_cpu_seconds_total", "CPU time.", () -> cpuMillis.get() / 1000.0);
+        cpuMillis.set(2_250);
+        assertEquals("""
+                # HELP process_cpu_seconds_total CPU time.
+                # TYPE process_cpu_seconds_total counter
+                process_cpu_seconds_total 2.25
+                """, PrometheusTextFormat.write(registry));
+        assertThrows(IllegalStateException.class, () -> registry.counter("process_cpu_seconds_total", "CPU time."));
+    }
 }
