@@ -237,12 +237,13 @@ public final class ConsensusReplicaPlugin implements ReplicaPlugin {
                 queries);
     }
 
-    /** "host:port" of each validator of {@code set}, by node id, as its cluster member's address reads. */
+    /** Counts one kind of signature check in {@code checks} and adds its sampled CPU time to {@code cpuMicros}. */
     private static SignatureCheckMeter meter(io.yantar.node.metrics.Counter checks, io.yantar.node.metrics.Counter cpuMicros, String kind) {
         return new SignatureCheckMeter(() -> checks.increment(kind), nanos -> cpuMicros.add(nanos / 1_000, kind),
                 SignatureCheckMeter.SAMPLE_PERIOD);
     }
 
+    /** "host:port" of each validator of {@code set}, by node id, as its cluster member's address reads. */
     static java.util.Map<String, String> clusterAddressesOf(io.yantar.proto.ValidatorSet set) {
         java.util.Map<String, String> addresses = new java.util.HashMap<>();
         set.getValidatorsList().forEach(v -> addresses.put(v.getNodeId(), v.getHost() + ":" + v.getClusterPort()));
