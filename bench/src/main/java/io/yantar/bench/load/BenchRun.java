@@ -397,12 +397,8 @@ public final class BenchRun {
     }
 
     private static long counter(String metrics, String series) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return (long) Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        return 0;
+        double value = gauge(metrics, series);
+        return Double.isNaN(value) ? 0 : (long) value;
     }
 
     private void printRefusals(Map<String, AtomicLong> refusals) {
