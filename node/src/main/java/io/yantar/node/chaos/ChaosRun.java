@@ -78,14 +78,21 @@ public final class ChaosRun {
 
     /** What the run found. */
     public record Report(long seed, String setting, List<String> faultsApplied, int plannedFaults, int acknowledged, double baselinePerSecond,
-                         double afterPerSecond, long convergedMillis, long fullRateMillis, int clientRetries, int supervisorRestarts,
-                         JournalTruncation.Outcome truncation, Optional<OwnVotes.Comparison> votes, BankChecker.Verdict verdict) {
+                         double afterPerSecond, long convergedMillis, long fullRateMillis, int clientRetries, List<String> clientsGaveUp,
+                         int supervisorRestarts, JournalTruncation.Outcome truncation, Optional<OwnVotes.Comparison> votes,
+                         BankChecker.Verdict verdict) {
+        public Report {
+            faultsApplied = List.copyOf(faultsApplied);
+            clientsGaveUp = List.copyOf(clientsGaveUp);
+        }
+
         /**
-         * The bank test passed, clients saw payments commit, faults were applied, and the node
-         * whose journal was cut signed no other digest for a vote it had cast before.
+         * The bank test passed, clients saw payments commit and none gave up on one, faults were
+         * applied, and the node whose journal was cut signed no other digest for a vote it had cast before.
          */
         public boolean passed() {
-            return verdict.passed() && acknowledged > 0 && !faultsApplied.isEmpty() && votes.map(OwnVotes.Comparison::consistent).orElse(true);
+            return verdict.passed() && acknowledged > 0 && clientsGaveUp.isEmpty() && !faultsApplied.isEmpty()
+                    && votes.map(OwnVotes.Comparison::consistent).orElse(true);
         }
 
         @Override
@@ -93,7 +100,8 @@ public final class ChaosRun {
             return "chaos seed " + seed + " (" + setting + "): " + faultsApplied.size() + " of " + plannedFaults + " planned faults " + faultsApplied + "; " + acknowledged
                     + " payments acknowledged; rate before faults " + String.format("%.1f", baselinePerSecond) + "/s, after "
                     + String.format("%.1f", afterPerSecond) + "/s; caught up " + convergedMillis + " ms and back to full rate "
-                    + fullRateMillis + " ms after the last fault healed; client retries " + clientRetries + "; nodes restarted after exiting on their own "
+                    + fullRateMillis + " ms after the last fault healed; client retries " + clientRetries
+                    + (clientsGaveUp.isEmpty() ? "" : "; CLIENTS GAVE UP " + clientsGaveUp) + "; nodes restarted after exiting on their own "
                     + supervisorRestarts + "; " + truncation + votes.map(comparison -> ", " + comparison).orElse("") + "; bank test "
                     + (verdict.passed() ? "passed" : "FAILED " + verdict.violations()) + " (shared height " + verdict.sharedHeight()
                     + ", " + verdict.transfersCommitted() + " transfers committed, total " + verdict.totalKopecks() + " kopecks)";
@@ -178,7 +186,7 @@ public final class ChaosRun {
                 options.say().accept("faults over: all healed at " + healedAt / 1000 + " s");
 
                 long convergedMillis = awaitCaughtUp(consortium, honest) - healedAt;
-                long fullRateMillis = awaitFullRate(acknowledged, baseline, healedAt) - healedAt;
+                long fullRateMillis = awaitFullRate(acknowledged, baseline, healedAt, clients) - healedAt;
                 double after = rate(acknowledged, nowMillis() - RATE_WINDOW.toMillis(), nowMillis());
                 options.say().accept("recovered: caught up " + convergedMillis + " ms, back to full rate " + fullRateMillis + " ms after the heal");
 
@@ -204,7 +212,7 @@ public final class ChaosRun {
                 votes.ifPresent(comparison -> options.say().accept(truncation.node() + ": " + comparison));
                 int retries = clients.stream().mapToInt(PaymentClient::unansweredAttempts).sum();
                 return new Report(options.seed(), setting, applied, plan.steps().size(), acknowledged.size(), baseline, after, convergedMillis,
-                        fullRateMillis, retries, consortium.supervisorRestarts(), truncation, votes, verdict);
+                        fullRateMillis, retries, clientsGaveUp(clients), consortium.supervisorRestarts(), truncation, votes, verdict);
             } finally {
                 progress.stop();
             }
@@ -296,7 +304,7 @@ public final class ChaosRun {
         List<PaymentClient> clients = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             clients.add(new PaymentClient(keys.get(i), genesis.getChainId(), recipients, consortium.urls(), options.seed() * 31 + i,
-                    acknowledged, this::nowMillis));
+                    acknowledged, this::nowMillis, options.readyTimeout()));
         }
         return clients;
     }
@@ -340,14 +348,31 @@ public final class ChaosRun {
         }, options.recoveryMax());
     }
 
-    /** When the acknowledgements of the last window reach the given share of the pre-fault rate. */
-    private long awaitFullRate(Queue<Acknowledged> acknowledged, double baseline, long healedAt) {
+    /**
+     * When the acknowledgements of the last window reach the given share of the pre-fault rate;
+     * a client that gave up ends the wait at once, named (no rate can come back without it).
+     */
+    private long awaitFullRate(Queue<Acknowledged> acknowledged, double baseline, long healedAt, List<PaymentClient> clients) {
         Await.until("commit rate back to " + FULL_RATE_SHARE + " of " + baseline + "/s", () -> {
+            List<String> gaveUp = clientsGaveUp(clients);
+            if (!gaveUp.isEmpty()) {
+                throw new IllegalStateException("the commit rate cannot come back: " + gaveUp);
+            }
             long now = nowMillis();
             long from = Math.max(healedAt, now - RATE_WINDOW.toMillis());
             return now - from >= 1_000 && rate(acknowledged, from, now) >= FULL_RATE_SHARE * baseline;
         }, options.recoveryMax());
         return nowMillis();
+    }
+
+    private static List<String> clientsGaveUp(List<PaymentClient> clients) {
+        List<String> gaveUp = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            if (!clients.get(i).gaveUp().isEmpty()) {
+                gaveUp.add(CLIENTS.get(i) + " " + clients.get(i).gaveUp());
+            }
+        }
+        return gaveUp;
     }
 
     static double rate(Queue<Acknowledged> acknowledged, long fromMillis, long toMillis) {

@@ -22,12 +22,17 @@ import java.util.function.LongSupplier;
 /**
  * A wallet that pays one transfer at a time and retries it idempotently (the same signed bytes,
  * at the next node) until some node answers it committed; only then does it sign the next nonce.
- * Every loop is bounded: attempts per payment, and the deadline of the run.
+ * Every loop is bounded in time: a payment's patience, and the drain deadline of the run. The
+ * patience is time, not attempts, because a refused connection fails in microseconds: while every
+ * node restarts at once (the split-brain resolver may down all of them, docs/RELIABILITY.md F3)
+ * a count of attempts ran out in 20 s, and the run then saw no payments and blamed the consortium.
+ * A client that gives up says so ({@link #gaveUp()}).
  */
 final class PaymentClient implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(8);
-    private static final int ATTEMPTS_PER_PAYMENT_MAX = 200;
+    private static final int ACCOUNT_READ_ATTEMPTS_MAX = 200;
+    private static final long UNREACHABLE_PAUSE_MILLIS = 100;
     private static final long AMOUNT_KOPECKS_MAX = 100;
 
     private final SigningKey key;
@@ -37,15 +42,18 @@ final class PaymentClient implements Runnable {
     private final Random random;
     private final Queue<Acknowledged> acknowledged;
     private final LongSupplier clockMillis;
+    private final Duration patience;
     private final AddressCodec addresses;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile boolean stopping;
     private volatile long drainDeadlineNanos = Long.MAX_VALUE;
+    private volatile String gaveUp = "";
     private long nonce;
     private int unanswered;
 
+    /** {@code patience}: how long one payment is retried before the client gives up and stops. */
     PaymentClient(SigningKey key, String chainId, List<Address> recipients, List<URI> nodes, long seed, Queue<Acknowledged> acknowledged,
-                  LongSupplier clockMillis) {
+                  LongSupplier clockMillis, Duration patience) {
         this.key = key;
         this.chainId = chainId;
         this.recipients = recipients;
@@ -53,6 +61,7 @@ final class PaymentClient implements Runnable {
         this.random = new Random(seed);
         this.acknowledged = acknowledged;
         this.clockMillis = clockMillis;
+        this.patience = patience;
         this.addresses = new AddressCodec(key.suite());
     }
 
@@ -64,6 +73,11 @@ final class PaymentClient implements Runnable {
 
     int unansweredAttempts() {
         return unanswered;
+    }
+
+    /** Empty while the client pays (or stopped when told); otherwise which payment it gave up on and why. */
+    String gaveUp() {
+        return gaveUp;
     }
 
     @Override
@@ -84,8 +98,10 @@ final class PaymentClient implements Runnable {
         SignedTransaction payment = SignedTransfers.transfer(key, chainId, nonce, to, kopecks);
         String id = Hex.encode(key.suite().hash(Canonical.bytes(payment)));
         int first = random.nextInt(nodes.size());
-        for (int attempt = 0; attempt < ATTEMPTS_PER_PAYMENT_MAX && System.nanoTime() < drainDeadlineNanos; attempt++) {
-            URI node = nodes.get((first + attempt) % nodes.size());
+        long giveUpNanos = System.nanoTime() + patience.toNanos();
+        int attempt = 0;
+        while (System.nanoTime() < Math.min(giveUpNanos, drainDeadlineNanos)) {
+            URI node = nodes.get((first + attempt++) % nodes.size());
             Outcome outcome = submit(node, payment, id);
             if (outcome == Outcome.COMMITTED) {
                 acknowledged.add(new Acknowledged(id, addresses.format(SignedTransfers.address(key)), nonce, addresses.format(to), kopecks,
@@ -98,8 +114,12 @@ final class PaymentClient implements Runnable {
             }
             unanswered++;
             if (outcome == Outcome.UNREACHABLE) {
-                Thread.sleep(100); // a dead or frozen node: move on without hammering
+                Thread.sleep(UNREACHABLE_PAUSE_MILLIS); // a dead or frozen node: move on without hammering
             }
+        }
+        if (!stopping) {
+            gaveUp = "gave up on nonce " + nonce + " (payment " + id + ") after " + attempt + " attempts in " + patience.toSeconds()
+                    + " s: no node answered it committed";
         }
         stopping = true;
     }
@@ -138,7 +158,7 @@ final class PaymentClient implements Runnable {
     }
 
     private long nextNonce() throws InterruptedException {
-        for (int attempt = 0; attempt < ATTEMPTS_PER_PAYMENT_MAX; attempt++) {
+        for (int attempt = 0; attempt < ACCOUNT_READ_ATTEMPTS_MAX; attempt++) {
             try {
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(nodes.get(attempt % nodes.size())
                         .resolve("/v1/accounts/" + addresses.format(SignedTransfers.address(key)))).timeout(REQUEST_TIMEOUT).GET().build(),
@@ -147,7 +167,7 @@ final class PaymentClient implements Runnable {
                     return JSON.readTree(answer.body()).path("nonce").asLong();
                 }
             } catch (IOException e) {
-                Thread.sleep(100);
+                Thread.sleep(UNREACHABLE_PAUSE_MILLIS);
             }
         }
         throw new IllegalStateException("no node answered the account of " + key);
