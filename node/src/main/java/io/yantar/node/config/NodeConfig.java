@@ -148,8 +148,8 @@ public record NodeConfig(
     /**
      * @param transactionsMax payments waiting for commit at this node (the bounded mempool)
      * @param pendingPerAccountMax of those, most from one sender, so one account cannot fill the mempool
+     * @param committedReceiptsCached receipts of recent commits kept in memory; older ones come from the block store
      */
-    /** @param committedReceiptsCached receipts of recent commits kept in memory; older ones come from the block store */
     public record MempoolSettings(int transactionsMax, int pendingPerAccountMax, int committedReceiptsCached) {
         public static final MempoolSettings DEFAULTS = new MempoolSettings(100_000, 256, 50_000);
     }
