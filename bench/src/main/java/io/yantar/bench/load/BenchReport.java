@@ -12,11 +12,14 @@ import java.util.Optional;
 /**
  * The result of a run: the human table and the one JSON line that ends the output. Throughput
  * comes from the closed loop; p50/p99 from the open loop when it ran (no coordinated omission),
- * otherwise from the closed loop, which the JSON says in {@code latency_from}.
+ * otherwise from the closed loop, which the JSON says in {@code latency_from}. The limit is the
+ * one measured before the load; {@code limitAfter}, measured again once the load has stopped,
+ * shows how far the machine's verify rate moved during the run (on a shared host by a quarter).
  */
 public record BenchReport(
         int replicas,
         MachineLimit limit,
+        Optional<MachineLimit> limitAfter,
         Optional<PhaseResult> closedLoop,
         Optional<PhaseResult> openLoop,
         List<NodeUsage> nodes,
@@ -59,6 +62,10 @@ public record BenchReport(
         line.put("limit_tx_per_s", round(limit.limitTxPerSecond(), 0));
         line.put("ratio_to_limit", round(ratioToLimit(), 3));
         line.put("cpu_cores", limit.cpuCores());
+        limitAfter.ifPresent(after -> {
+            line.put("verify_per_s_per_core_after", round(after.verifyPerSecondPerCore(), 0));
+            line.put("ratio_to_limit_after", round(after.ratioOf(throughputSource().committedTxPerSecond()), 3));
+        });
         line.put("latency_from", openLoop.isPresent() ? "open_loop" : "closed_loop");
         openLoop.ifPresent(open -> line.put("open_loop_tx_per_s", round(open.offeredTxPerSecond(), 1)));
         line.put("throughput_from", closedLoop.isPresent() ? "closed_loop" : "open_loop");
@@ -107,6 +114,9 @@ public record BenchReport(
         out.append(String.format(Locale.ROOT, "%nlimit: %.0f verify/s/core x %d cores / %d replicas = %.0f tx/s; %s loop reached %.1f%% of it%n",
                 limit.verifyPerSecondPerCore(), limit.cpuCores(), replicas, limit.limitTxPerSecond(),
                 closedLoop.isPresent() ? "closed" : "open", 100 * ratioToLimit()));
+        limitAfter.ifPresent(after -> out.append(String.format(Locale.ROOT,
+                "limit measured again after the load: %.0f verify/s/core = %.0f tx/s; %.1f%% of that%n",
+                after.verifyPerSecondPerCore(), after.limitTxPerSecond(), 100 * after.ratioOf(throughputSource().committedTxPerSecond()))));
         out.append(String.format(Locale.ROOT, "%n%-8s %8s %9s %9s %11s %6s %8s%n", "node", "pid", "cpu cores", "of it JIT", "heap MiB", "GCs",
                 "GC ms"));
         for (NodeUsage node : nodes) {

@@ -161,7 +161,10 @@ public final class BenchRun {
             }
             commits.stop();
             printNodeCounters(api, nodes, tracker.committedTotal());
-            return new BenchReport(nodes.size(), limit, closedResult, openResult, usage, benchCpu, check,
+            // Once more with the load stopped: the same probe, so the report shows how much the verify rate moved meanwhile.
+            MachineLimit limitAfter = new MachineLimit(VerifyRateProbe.verificationsPerSecond(suite, probe, PROBE_WARMUP_SECONDS, PROBE_SECONDS),
+                    cores, nodes.size());
+            return new BenchReport(nodes.size(), limit, Optional.of(limitAfter), closedResult, openResult, usage, benchCpu, check,
                     settings.payload().name().toLowerCase(Locale.ROOT), settings.batch(), loadAverage);
         } finally {
             local.ifPresent(LocalNetwork::down);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class BenchReportTest {
     private static final MachineLimit LIMIT = new MachineLimit(16_000, 2, 4);
+    private static final MachineLimit LIMIT_AFTER = new MachineLimit(12_800, 2, 4);
     private static final PhaseResult CLOSED = new PhaseResult("closed", 30, 96_000, 0, 0, 0, 120, 0, 150, 250, 400, 600);
     private static final PhaseResult OPEN = new PhaseResult("open", 30, 48_000, 0, 0, 0, 100, 1600, 40, 80, 120.25, 300);
     private static final LedgerCheck OK = LedgerCheck.forTransfers(150_000, 150_000, 200_000_000, 200_000_000);
@@ -22,7 +23,7 @@ class BenchReportTest {
     }
 
     private static BenchReport report(Optional<PhaseResult> closed, Optional<PhaseResult> open) {
-        return new BenchReport(4, LIMIT, closed, open, List.of(new NodeUsage("node-1", 42, 0.45, 0.12, 180.5, 12, 95.5)), 0.3, OK,
+        return new BenchReport(4, LIMIT, Optional.of(LIMIT_AFTER), closed, open, List.of(new NodeUsage("node-1", 42, 0.45, 0.12, 180.5, 12, 95.5)), 0.3, OK,
                 "transfer", 200, "1.00 2.00 3.00");
     }
 
@@ -56,6 +57,8 @@ class BenchReportTest {
         assertEquals(0.12, json.get("nodes").get(0).get("jit_cpu_cores").asDouble());
         assertEquals("ok", json.get("ledger_check").asText());
         assertEquals(800.0, json.get("closed_loop_tx_per_block").asDouble());
+        assertEquals(12800.0, json.get("verify_per_s_per_core_after").asDouble());
+        assertEquals(0.5, json.get("ratio_to_limit_after").asDouble());
     }
 
     @Test
@@ -70,6 +73,7 @@ class BenchReportTest {
         String table = report(Optional.of(OPEN)).table();
         assertTrue(table.contains("closed") && table.contains("open"), table);
         assertTrue(table.contains("40.0% of it"), table);
+        assertTrue(table.contains("limit measured again after the load: 12800 verify/s/core = 6400 tx/s; 50.0% of that"), table);
         assertTrue(table.contains("ledger check: ok"), table);
     }
 
