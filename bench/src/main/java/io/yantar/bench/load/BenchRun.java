@@ -43,7 +43,7 @@ public final class BenchRun {
     /** A verify rate measured on a busy machine underestimates what the nodes may reach: never sign fewer rounds than this. */
     static final int PRESIGN_ROUNDS_MIN = 25;
     static final int PROBE_PAYMENTS = 1000;
-    static final double PROBE_WARMUP_SECONDS = 1;
+    static final double PROBE_WARMUP_SECONDS_MAX = 10;
     static final double PROBE_SECONDS = 3;
     static final int ACCOUNT_READERS = 8;
 
@@ -81,7 +81,7 @@ public final class BenchRun {
             PaymentSigner signer = new PaymentSigner(chainId, suite);
             long started = System.nanoTime();
             List<SignedPayment> probe = signer.transferRounds(accounts, 0, 1, nodes.size()).subList(0, Math.min(PROBE_PAYMENTS, accounts.size()));
-            double verifyPerSecond = VerifyRateProbe.verificationsPerSecond(suite, probe, PROBE_WARMUP_SECONDS, PROBE_SECONDS);
+            double verifyPerSecond = VerifyRateProbe.verificationsPerSecond(suite, probe, PROBE_WARMUP_SECONDS_MAX, PROBE_SECONDS);
             MachineLimit limit = new MachineLimit(verifyPerSecond, cores, nodes.size());
             out.printf(Locale.ROOT, "limit: %.0f %s verify/s on one core x %d cores / %d replicas = %.0f tx/s%n",
                     verifyPerSecond, suite.id(), cores, nodes.size(), limit.limitTxPerSecond());
@@ -162,7 +162,7 @@ public final class BenchRun {
             commits.stop();
             printNodeCounters(api, nodes, tracker.committedTotal());
             // Once more with the load stopped: the same probe, so the report shows how much the verify rate moved meanwhile.
-            MachineLimit limitAfter = new MachineLimit(VerifyRateProbe.verificationsPerSecond(suite, probe, PROBE_WARMUP_SECONDS, PROBE_SECONDS),
+            MachineLimit limitAfter = new MachineLimit(VerifyRateProbe.verificationsPerSecond(suite, probe, PROBE_WARMUP_SECONDS_MAX, PROBE_SECONDS),
                     cores, nodes.size());
             return new BenchReport(nodes.size(), limit, Optional.of(limitAfter), closedResult, openResult, usage, benchCpu, check,
                     settings.payload().name().toLowerCase(Locale.ROOT), settings.batch(), loadAverage);
