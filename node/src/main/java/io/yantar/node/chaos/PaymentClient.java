@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * at the next node) until some node answers it committed; only then does it sign the next nonce.
  * Every loop is bounded in time: a payment's patience, and the drain deadline of the run. The
  * patience is time, not attempts, because a refused connection fails in microseconds: while every
- * node restarts at once (the split-brain resolver may down all of them, docs/RELIABILITY.md F3)
+ * node restarts at once (the split-brain resolver may down all of them, docs/RELIABILITY.md O11)
  * a count of attempts ran out in 20 s, and the run then saw no payments and blamed the consortium.
  * A client that gives up says so ({@link #gaveUp()}).
  */
